@@ -1,0 +1,93 @@
+/**
+ * The Determination: what policy 6.01.VT204 says about one spine SPECT order. This is a public contract
+ * (EHR analytics and payer reporting key on these ids); docs/policy.md documents it. Change with care.
+ */
+
+/** The policy's ten medically-necessary indications, in the policy's order. */
+export const INDICATION_IDS = [
+  'infection',
+  'avascular-necrosis',
+  'indeterminate-bone-lesion',
+  'bone-tumor-symptoms',
+  'osseous-tumor',
+  'osteoid-osteoma',
+  'stress-or-occult-fracture',
+  'post-surgical',
+  'spondyloarthropathy',
+  'spondylolysis-spondylolisthesis',
+] as const;
+export type IndicationId = (typeof INDICATION_IDS)[number];
+
+export const OUTCOMES = [
+  'meets-criteria',
+  'needs-documentation',
+  'investigational',
+  'not-medically-necessary',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const FINDING_CODES = [
+  'missing-prior-mri',
+  'missing-prior-imaging',
+  'simultaneous-advanced-imaging',
+  'investigational-surgical-planning',
+  'no-qualifying-indication',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+/** A FHIR reference that supports (or triggered) a criterion or finding, with what it showed. */
+export interface Evidence {
+  /** "Condition/123", "ImagingStudy/9", "ServiceRequest/abc" (a reason on the order is cited as the order). */
+  reference: string;
+  /** Human-readable: the code and display that matched, e.g. "M46.26 Osteomyelitis of vertebra, lumbar region". */
+  description: string;
+  /** The value set that matched, so a reviewer can trace the code to its list. */
+  valueSet?: string;
+}
+
+/** A criterion (indication) that is fully met, with the evidence for each part of it. */
+export interface CriterionResult {
+  criterion: IndicationId;
+  /** Policy bullet id (e.g. "MN-1") and its text, from the policy data. */
+  bullet: string;
+  policyText: string;
+  evidence: Evidence[];
+}
+
+export interface Finding {
+  code: FindingCode;
+  /** The indication the finding is about, for missing-prior-* findings. */
+  criterion?: IndicationId;
+  /** Policy bullet id and the sentence the finding rests on. */
+  bullet: string;
+  policyText: string;
+  /** What is missing or what triggered the finding, in one sentence (no patient identifiers). */
+  message: string;
+  evidence: Evidence[];
+}
+
+/** A part of the chart the service could not read, so the determination may be incomplete. */
+export interface Limitation {
+  topic: string;
+  message: string;
+}
+
+export interface Determination {
+  policy: string;
+  policyVersion: string;
+  /** "ServiceRequest/<id>" of the evaluated draft order. */
+  order: string;
+  /** The CPT (or other) code of the order that brought it under this policy, for CRD billingCode. */
+  billingCode?: { system: string; code: string; display?: string };
+  /** Spine region(s) the order images, as found on the order (for suggestions: the MRI of the same region). */
+  region: SpineRegion;
+  outcome: Outcome;
+  criteriaMet: IndicationId[];
+  /** Details of each criterion met, in the order of criteriaMet. */
+  criteria: CriterionResult[];
+  findings: Finding[];
+  /** Data the service could not check; the cards say so honestly. */
+  limitations: Limitation[];
+}
+
+export type SpineRegion = 'cervical' | 'thoracic' | 'lumbar' | 'sacrum' | 'sacroiliac' | 'spine';
