@@ -1,0 +1,181 @@
+import type { Extension, ServiceRequest } from 'fhir/r4.js';
+import {
+  COVERAGE_INFORMATION_URL,
+  coverageInformationAction,
+  coverageInformationExtension,
+} from '../../src/cards/coverage-information.js';
+import { actionSchema } from '../../src/cards/schema.js';
+import type { Outcome } from '../../src/policy/determination.js';
+import { context, determination, POLICY_URL, shippedTexts, spectDraft } from './support/builders.js';
+import { fhirR4Problems } from './support/fhir-r4.js';
+
+const texts = shippedTexts();
+
+/** The updated ServiceRequest carried by an action. */
+const updated = (action: { resource?: unknown } | undefined) => action?.resource as ServiceRequest;
+
+/** sub-extension url -> its value (code, date, string...), repeated urls collected in order. */
+function values(extension: Extension): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const part of extension.extension ?? []) {
+    const value =
+      part.valueCode ??
+      part.valueDate ??
+      part.valueString ??
+      part.valueReference ??
+      part.valueCoding ??
+      part.valueCodeableConcept ??
+      part.extension;
+    out[part.url] = [...(out[part.url] ?? []), value];
+  }
+  return out;
+}
+
+function extensionFor(outcome: Outcome, hook: 'order-select' | 'order-sign' = 'order-sign') {
+  return coverageInformationExtension(
+    determination({ outcome }),
+    context({ hook }),
+    texts,
+    '6.01.VT204:id-1',
+  );
+}
+
+describe('coverage-information extension per outcome (order-sign)', () => {
+  it.each(['meets-criteria', 'needs-documentation'] as const)(
+    '%s: covered, auth-needed, clinical docs with PA',
+    (outcome) => {
+      const v = values(extensionFor(outcome));
+      expect(v.covered).toEqual(['covered']);
+      expect(v['pa-needed']).toEqual(['auth-needed']);
+      expect(v['doc-needed']).toEqual(['clinical']);
+      expect(v['doc-purpose']).toEqual(['withpa']);
+      expect(v['info-needed']).toBeUndefined();
+      // CRD 2.2 crd-ci-q8: doc-purpose needs a reason.
+      expect(v.reason).toHaveLength(1);
+    },
+  );
+
+  it('not-medically-necessary: conditional, auth-needed, info-needed OTH with the reason text', () => {
+    const v = values(extensionFor('not-medically-necessary'));
+    expect(v.covered).toEqual(['conditional']);
+    expect(v['pa-needed']).toEqual(['auth-needed']);
+    expect(v['info-needed']).toEqual(['OTH']);
+    expect(v.reason).toEqual([{ text: 'no qualifying indication documented' }]);
+    expect(v['doc-needed']).toBeUndefined();
+  });
+
+  it('investigational: not-covered, no pa-needed, reason and a policy-link detail', () => {
+    const v = values(extensionFor('investigational'));
+    expect(v.covered).toEqual(['not-covered']);
+    expect(v['pa-needed']).toBeUndefined();
+    expect(v.reason).toHaveLength(1);
+    const detail = values({ url: 'detail', extension: v.detail![0] as Extension[] });
+    expect(detail.category).toEqual(['cat-other']);
+    expect(detail.code).toEqual([
+      { coding: [{ system: 'http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp', code: 'policy-link' }] },
+    ]);
+    const value = (v.detail![0] as Extension[]).find((part) => part.url === 'value');
+    expect(value?.valueUrl).toBe(POLICY_URL);
+  });
+
+  it.each(['meets-criteria', 'needs-documentation', 'not-medically-necessary', 'investigational'] as const)(
+    '%s: carries coverage, date, assertion id and the CPT billing code',
+    (outcome) => {
+      const ext = extensionFor(outcome);
+      expect(ext.url).toBe(COVERAGE_INFORMATION_URL);
+      const v = values(ext);
+      expect(v.coverage).toEqual([{ reference: 'Coverage/cov-1' }]);
+      expect(v.date).toEqual(['2026-09-01']);
+      expect(v['coverage-assertion-id']).toEqual(['6.01.VT204:id-1']);
+      expect(v.billingCode).toEqual([
+        { system: 'http://www.ama-assn.org/go/cpt', code: '78830', display: 'SPECT/CT single area' },
+      ]);
+      // Coded values are valueCode (the CRD 2.0.1 and 2.2 type), never a Coding.
+      for (const url of ['covered', 'pa-needed', 'doc-needed', 'doc-purpose', 'info-needed']) {
+        const part = ext.extension!.find((p) => p.url === url);
+        if (part) expect(Object.keys(part)).toEqual(['url', 'valueCode']);
+      }
+    },
+  );
+});
+
+describe('order-select (CRD supporting hook)', () => {
+  it.each(['meets-criteria', 'needs-documentation', 'not-medically-necessary', 'investigational'] as const)(
+    '%s: no doc-needed or doc-purpose (hook-19)',
+    (outcome) => {
+      const v = values(extensionFor(outcome, 'order-select'));
+      expect(v['doc-needed']).toBeUndefined();
+      expect(v['doc-purpose']).toBeUndefined();
+      expect(v.covered).toHaveLength(1);
+    },
+  );
+});
+
+describe('coverageInformationAction', () => {
+  it('updates the draft as sent, keeping its other extensions', () => {
+    const other = { url: 'http://example.org/ext', valueString: 'keep me' };
+    const draft = spectDraft('spect-1', { extension: [other] });
+    const ctx = context({ draftResources: new Map([['ServiceRequest/spect-1', draft]]) });
+    const action = coverageInformationAction(determination(), 'SPECT/CT lumbar spine (78830)', ctx, texts)!;
+    expect(actionSchema.parse(action).type).toBe('update');
+    expect(action.resource).toMatchObject({ resourceType: 'ServiceRequest', id: 'spect-1', status: 'draft' });
+    expect(updated(action).extension?.[0]).toEqual(other);
+    expect(fhirR4Problems(action.resource)).toEqual([]);
+    // The EHR's draft object is not modified.
+    expect(draft.extension).toEqual([other]);
+  });
+
+  it('replaces an earlier coverage-information assertion for the same coverage', () => {
+    const first = coverageInformationAction(determination(), 'o', context(), texts)!;
+    const ctx = context({ draftResources: new Map([['ServiceRequest/spect-1', first.resource as never]]) });
+    const second = coverageInformationAction(determination({ outcome: 'investigational' }), 'o', ctx, texts)!;
+    const infos = updated(second).extension!.filter((e) => e.url === COVERAGE_INFORMATION_URL);
+    expect(infos).toHaveLength(1);
+    expect(values(infos[0]!).covered).toEqual(['not-covered']);
+  });
+
+  it('keeps another coverage-information assertion for a different coverage', () => {
+    const foreign = {
+      url: COVERAGE_INFORMATION_URL,
+      extension: [
+        { url: 'coverage', valueReference: { reference: 'Coverage/other-plan' } },
+        { url: 'coverage-assertion-id', valueString: 'someone-else' },
+      ],
+    };
+    const ctx = context({
+      draftResources: new Map([['ServiceRequest/spect-1', spectDraft('spect-1', { extension: [foreign] })]]),
+    });
+    const action = coverageInformationAction(determination(), 'o', ctx, texts)!;
+    expect(updated(action).extension!.filter((e) => e.url === COVERAGE_INFORMATION_URL)).toHaveLength(2);
+  });
+
+  it('gives a unique assertion id per action', () => {
+    const ctx = context();
+    const ids = [1, 2, 3].map(
+      () =>
+        values(updated(coverageInformationAction(determination(), 'o', ctx, texts)).extension![0]!)[
+          'coverage-assertion-id'
+        ]![0],
+    );
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('gives nothing without a Coverage or without the draft', () => {
+    expect(
+      coverageInformationAction(determination(), 'o', context({ coverage: undefined }), texts),
+    ).toBeUndefined();
+    expect(
+      coverageInformationAction(determination(), 'o', context({ draftResources: new Map() }), texts),
+    ).toBeUndefined();
+  });
+
+  it('omits billingCode when the determination has none', () => {
+    const ext = coverageInformationExtension(
+      determination({ billingCode: undefined }),
+      context(),
+      texts,
+      'x',
+    );
+    expect(values(ext).billingCode).toBeUndefined();
+  });
+});

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findRepoRoot } from '../../src/app/load-cards.js';
+import { cardTextsSchema } from '../../src/cards/texts.js';
+import { FINDING_CODES, OUTCOMES } from '../../src/policy/determination.js';
+
+/** The raw JSON, loosely typed: these tests break it at arbitrary paths. */
+// biome-ignore lint/suspicious/noExplicitAny: deliberately untyped so tests can corrupt any field
+type RawTexts = Record<string, any>;
+const shipped = (): RawTexts =>
+  JSON.parse(readFileSync(join(findRepoRoot(), 'cards', '6.01.VT204', 'cards.json'), 'utf8'));
+
+describe('cardTextsSchema', () => {
+  it('accepts the shipped cards.json, with a text for every outcome and finding code', () => {
+    const texts = cardTextsSchema.parse(shipped());
+    expect(Object.keys(texts.outcomes).sort()).toEqual([...OUTCOMES].sort());
+    expect(Object.keys(texts.findings).sort()).toEqual([...FINDING_CODES].sort());
+  });
+
+  it('makes every text name the policy bullets it implements', () => {
+    const texts = cardTextsSchema.parse(shipped());
+    for (const entry of [...Object.values(texts.outcomes), ...Object.values(texts.findings)]) {
+      expect(entry.implements.length).toBeGreaterThan(0);
+    }
+    expect(texts.findings['simultaneous-advanced-imaging'].implements).toContain('NMN-1');
+    expect(texts.outcomes.investigational.implements).toContain('INV-1');
+    expect(texts.sections.priorApprovalHeading).toContain('GUIDELINE');
+  });
+
+  it('rejects an unknown placeholder', () => {
+    const bad = shipped();
+    bad.findings['missing-prior-mri'].summary = 'Order {{ordr}}';
+    expect(() => cardTextsSchema.parse(bad)).toThrow(/unknown placeholder \{\{ordr\}\}/);
+  });
+
+  it('rejects an override reason missing from the catalogue', () => {
+    const bad = shipped();
+    bad.outcomes.investigational.overrideReasons = ['no-such-reason'];
+    expect(() => cardTextsSchema.parse(bad)).toThrow(/no-such-reason/);
+  });
+
+  it('rejects a missing finding text, an unknown topic and a bad bullet id', () => {
+    const noFinding = shipped();
+    delete noFinding.findings['no-qualifying-indication'];
+    expect(cardTextsSchema.safeParse(noFinding).success).toBe(false);
+    const badTopic = shipped();
+    badTopic.outcomes['meets-criteria'].topic = 'advice';
+    expect(cardTextsSchema.safeParse(badTopic).success).toBe(false);
+    const badBullet = shipped();
+    badBullet.findings['missing-prior-mri'].implements = ['MN-11'];
+    expect(cardTextsSchema.safeParse(badBullet).success).toBe(false);
+  });
+
+  it('requires a suggestion label where a finding leads to a suggestion', () => {
+    const bad = shipped();
+    delete bad.findings['missing-prior-mri'].suggestionLabel;
+    expect(() => cardTextsSchema.parse(bad)).toThrow(/suggestionLabel/);
+  });
+});
