@@ -1,0 +1,208 @@
+/**
+ * gatherFacts: the data layer's entry point. CDS Hooks 2.0 semantics: use every prefetch key the EHR filled;
+ * query the EHR's FHIR server (only if allow-listed, with the hook's bearer token) for the rest, all in parallel
+ * within one time budget; record what could not be read as DataGaps. Throws only the 412 case.
+ */
+import { Client } from 'fhir-kit-client';
+import { assembleFacts, type ResourceChunk } from './assemble-facts.js';
+import type { ConditionFact, DataGap, FactTopic, OrderFact, PatientFacts } from './facts.js';
+import { emptyResult, type QueryContext, type QueryResult, queryRead, querySearch } from './fhir-query.js';
+import { allowedBase, followableLink } from './fhir-server-guard.js';
+import {
+  PREFETCH_TEMPLATES,
+  PREFETCH_TOPICS,
+  REQUIRED_TOPICS,
+  renderPrefetchTemplate,
+  TOPIC_RESOURCE_TYPE,
+} from './prefetch-templates.js';
+import { explainBlocker, PrefetchUnavailableError, type QueryBlocker } from './prefetch-unavailable-error.js';
+import { readPrefetchValue } from './prefetch-value.js';
+import { type BudgetedQuery, runWithinBudget } from './query-budget.js';
+
+export { PrefetchUnavailableError } from './prefetch-unavailable-error.js';
+
+export interface GatherRequest {
+  patientId: string;
+  /** The hook call's time (ISO), passed through so the policy has no clock. */
+  asOf: string;
+  prefetch?: Record<string, unknown>;
+  fhirServer?: string;
+  accessToken?: string;
+  draftOrders: OrderFact[];
+  draftConditions?: ConditionFact[];
+  /** The calling client's configured FHIR bases; any other fhirServer is never contacted. */
+  allowedFhirServers: string[];
+  budgetMs: number;
+  maxPages: number;
+  signal?: AbortSignal;
+}
+
+/** Where each topic's data came from, for logs and audit (counts only, no patient data). */
+export interface TopicStats {
+  origin: 'prefetch' | 'fhir' | 'prefetch+fhir' | 'unavailable';
+  resources: number;
+  skipped: number;
+  pages: number;
+}
+
+export interface GatherOutcome {
+  facts: PatientFacts;
+  stats: Record<FactTopic, TopicStats>;
+}
+
+/** A prefetched search whose Bundle has a next page we still have to read. */
+interface Continuation {
+  topic: FactTopic;
+  next: string;
+}
+
+function blockerOf(req: GatherRequest): { base: string } | { blocker: QueryBlocker } {
+  if (!req.fhirServer) return { blocker: 'no-fhir-server' };
+  if (!req.accessToken) return { blocker: 'no-access-token' };
+  const base = allowedBase(req.fhirServer, req.allowedFhirServers);
+  return base ? { base } : { blocker: 'fhir-server-not-allowed' };
+}
+
+function unavailableGap(topic: FactTopic, blocker: QueryBlocker, what: string): DataGap {
+  return {
+    topic,
+    reason: blocker === 'fhir-server-not-allowed' ? 'not-allowed' : 'unreachable',
+    message: `${TOPIC_RESOURCE_TYPE[topic]} ${what} cannot be queried: ${explainBlocker(blocker)}`,
+  };
+}
+
+export async function gatherFacts(req: GatherRequest): Promise<PatientFacts> {
+  return (await gatherFactsDetailed(req)).facts;
+}
+
+/** gatherFacts plus per-topic statistics. */
+export async function gatherFactsDetailed(req: GatherRequest): Promise<GatherOutcome> {
+  const chunks: Partial<Record<FactTopic, ResourceChunk[]>> = {};
+  const stats = {} as Record<FactTopic, TopicStats>;
+  const missing: FactTopic[] = [];
+  const continuations: Continuation[] = [];
+  const gaps: DataGap[] = [];
+
+  for (const topic of PREFETCH_TOPICS) {
+    const reading = readPrefetchValue(topic, req.prefetch?.[topic], req.patientId);
+    if (!reading.usable) {
+      missing.push(topic);
+      stats[topic] = { origin: 'unavailable', resources: 0, skipped: 0, pages: 0 };
+      continue;
+    }
+    chunks[topic] = [{ resources: reading.resources, source: 'prefetch' }];
+    stats[topic] = {
+      origin: 'prefetch',
+      resources: reading.resources.length,
+      skipped: reading.skipped,
+      pages: 1,
+    };
+    if (reading.next !== undefined) continuations.push({ topic, next: reading.next });
+  }
+
+  if (missing.length > 0 || continuations.length > 0) {
+    const target = blockerOf(req);
+    if ('blocker' in target) {
+      const needed = missing.filter((topic) => REQUIRED_TOPICS.includes(topic));
+      if (needed.length > 0) throw new PrefetchUnavailableError(needed, target.blocker);
+      for (const topic of missing)
+        gaps.push(unavailableGap(topic, target.blocker, 'data was not prefetched and'));
+      for (const { topic } of continuations) {
+        const gap = unavailableGap(topic, target.blocker, 'prefetch has further pages that');
+        gaps.push({ ...gap, reason: 'truncated' });
+      }
+    } else {
+      const queries = planQueries(req, target.base, missing, continuations, stats);
+      const results = await runWithinBudget(queries, req.budgetMs, req.signal);
+      results.forEach((result, i) => {
+        recordResult(queries[i]!.topic, result, chunks, stats, gaps);
+      });
+    }
+  }
+
+  const assembled = assembleFacts({
+    patientId: req.patientId,
+    asOf: req.asOf,
+    topics: chunks,
+    draftOrders: req.draftOrders,
+    draftConditions: req.draftConditions ?? [],
+    gaps,
+  });
+  for (const [topic, skipped] of Object.entries(assembled.skipped) as [FactTopic, number][]) {
+    stats[topic].skipped += skipped;
+  }
+  return { facts: assembled.facts, stats };
+}
+
+function planQueries(
+  req: GatherRequest,
+  base: string,
+  missing: FactTopic[],
+  continuations: Continuation[],
+  stats: Record<FactTopic, TopicStats>,
+): BudgetedQuery[] {
+  const client = new Client({ baseUrl: base, bearerToken: req.accessToken });
+  const context = (signal: AbortSignal, budgetExpired: () => boolean): QueryContext => ({
+    client,
+    base,
+    signal,
+    maxPages: req.maxPages,
+    budgetExpired,
+  });
+  const planned: BudgetedQuery[] = [];
+
+  for (const topic of missing) {
+    const resourceType = TOPIC_RESOURCE_TYPE[topic];
+    const path = renderPrefetchTemplate(PREFETCH_TEMPLATES[topic], { patientId: req.patientId });
+    const result = emptyResult();
+    const run =
+      topic === 'patient'
+        ? (signal: AbortSignal, expired: () => boolean) =>
+            queryRead(context(signal, expired), topic, path, resourceType, result)
+        : (signal: AbortSignal, expired: () => boolean) =>
+            querySearch(context(signal, expired), topic, path, resourceType, result);
+    planned.push({ topic, resourceType, result, run });
+  }
+
+  for (const { topic, next } of continuations) {
+    const resourceType = TOPIC_RESOURCE_TYPE[topic];
+    // The prefetched first page counts against maxPages.
+    const result = emptyResult(stats[topic].pages);
+    const url = followableLink(next, base);
+    const run = async (signal: AbortSignal, expired: () => boolean) => {
+      if (url === undefined) {
+        result.gap = {
+          topic,
+          reason: 'truncated',
+          message: `${resourceType} query: a next link pointed outside the FHIR server; not followed`,
+        };
+        return result;
+      }
+      return querySearch(context(signal, expired), topic, url, resourceType, result);
+    };
+    planned.push({ topic, resourceType, result, run });
+  }
+  return planned;
+}
+
+function recordResult(
+  topic: FactTopic,
+  result: QueryResult,
+  chunks: Partial<Record<FactTopic, ResourceChunk[]>>,
+  stats: Record<FactTopic, TopicStats>,
+  gaps: DataGap[],
+): void {
+  const topicChunks = chunks[topic] ?? [];
+  const continued = topicChunks.length > 0;
+  topicChunks.push({ resources: result.resources, source: 'fhir' });
+  chunks[topic] = topicChunks;
+  const before = stats[topic];
+  const gotAnything = result.resources.length > 0 || !result.gap;
+  stats[topic] = {
+    origin: continued ? 'prefetch+fhir' : gotAnything ? 'fhir' : 'unavailable',
+    resources: before.resources + result.resources.length,
+    skipped: before.skipped + result.skipped,
+    pages: result.pages,
+  };
+  if (result.gap) gaps.push(result.gap);
+}

@@ -1,0 +1,70 @@
+/**
+ * context.draftOrders -> OrderFacts (and the reason Conditions some EHRs send along).
+ *
+ * draftOrders is a Bundle of any request type (ServiceRequest, MedicationRequest, NutritionOrder, ...), of type
+ * "collection" in the spec's examples. This policy is about imaging, so only ServiceRequests become orders;
+ * the other types are ignored. Nothing here throws on a malformed bundle: it yields nothing instead.
+ */
+import type { ConditionFact, OrderFact } from '../facts.js';
+import { normalizeCondition } from './condition.js';
+import { asArray, asObject, asString, resourceOfType } from './fhir-values.js';
+import { normalizeServiceRequest } from './service-request.js';
+
+interface Entry {
+  resource: Record<string, unknown>;
+  fullUrl?: string;
+}
+
+function entriesOf(bundle: unknown): Entry[] {
+  const entries: Entry[] = [];
+  for (const item of asArray(resourceOfType(bundle, 'Bundle')?.entry)) {
+    const entry = asObject(item);
+    const resource = asObject(entry?.resource);
+    if (!resource) continue;
+    const fullUrl = asString(entry?.fullUrl);
+    entries.push(fullUrl ? { resource, fullUrl } : { resource });
+  }
+  return entries;
+}
+
+/** Every ServiceRequest in the bundle, as a draft OrderFact. */
+export function normalizeDraftOrders(bundle: unknown): OrderFact[] {
+  const orders: OrderFact[] = [];
+  for (const { resource } of entriesOf(bundle)) {
+    const order = normalizeServiceRequest(resource, 'draft');
+    if (order) orders.push(order);
+  }
+  return orders;
+}
+
+/**
+ * The Conditions that travel with the drafts: Condition entries of the bundle, and Conditions contained in a
+ * draft ServiceRequest ("ServiceRequest/<id>#<cid>", the form its reasonReference is resolved to). A Condition
+ * the drafts cite as their reason is marked fromOrderReason.
+ */
+export function normalizeDraftConditions(bundle: unknown): ConditionFact[] {
+  const entries = entriesOf(bundle);
+  const cited = new Set(normalizeDraftOrders(bundle).flatMap((order) => order.reasonReferences));
+  const conditions: ConditionFact[] = [];
+  const add = (resource: unknown, fallbackReference?: string) => {
+    const condition = normalizeCondition(resource, 'draft', fallbackReference ? { fallbackReference } : {});
+    if (!condition) return;
+    // The order may cite the Condition by its id or by the entry's fullUrl ("urn:uuid:...").
+    condition.fromOrderReason =
+      cited.has(condition.reference) || (fallbackReference !== undefined && cited.has(fallbackReference));
+    conditions.push(condition);
+  };
+
+  for (const { resource, fullUrl } of entries) {
+    if (resource.resourceType === 'Condition') add(resource, fullUrl);
+    const orderId = resource.resourceType === 'ServiceRequest' ? asString(resource.id) : undefined;
+    if (!orderId) continue;
+    for (const contained of asArray(resource.contained)) {
+      const containedId = asString(asObject(contained)?.id);
+      // A contained resource has a local id only; cite it through its order.
+      if (containedId)
+        add({ ...asObject(contained), id: undefined }, `ServiceRequest/${orderId}#${containedId}`);
+    }
+  }
+  return conditions;
+}

@@ -1,0 +1,70 @@
+import { normalizeCondition } from '../../../src/data/normalize/condition.js';
+import { condition, ICD10 } from '../fhir-fixtures.js';
+
+describe('normalizeCondition', () => {
+  test('maps codes, text, statuses, body sites and recorded date', () => {
+    const fact = normalizeCondition(
+      condition('c1', 'M46.26', {
+        verificationStatus: { coding: [{ code: 'confirmed' }] },
+        bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122496007' }] }],
+        recordedDate: '2025-03-01',
+      }),
+      'prefetch',
+    );
+    expect(fact).toEqual({
+      reference: 'Condition/c1',
+      codes: [{ system: ICD10, code: 'M46.26', display: 'Osteomyelitis of vertebra, lumbar region' }],
+      text: 'Vertebral osteomyelitis',
+      clinicalStatus: 'active',
+      verificationStatus: 'confirmed',
+      bodySites: [{ system: 'http://snomed.info/sct', code: '122496007' }],
+      recordedDate: '2025-03-01',
+      fromOrderReason: false,
+      source: 'prefetch',
+    });
+  });
+
+  test('falls back to onset when there is no recordedDate', () => {
+    expect(
+      normalizeCondition(condition('c1', 'M46.26', { onsetDateTime: '2020-01-01' }), 'fhir')?.recordedDate,
+    ).toBe('2020-01-01');
+  });
+
+  test('returns undefined for another resource type or a non-object', () => {
+    expect(normalizeCondition({ resourceType: 'Procedure', id: 'x' }, 'fhir')).toBeUndefined();
+    expect(normalizeCondition(null, 'fhir')).toBeUndefined();
+    expect(normalizeCondition('Condition', 'fhir')).toBeUndefined();
+  });
+
+  test('without an id it needs a fallback reference', () => {
+    const noId = { resourceType: 'Condition', code: { coding: [{ code: 'M46.26' }] } };
+    expect(normalizeCondition(noId, 'draft')).toBeUndefined();
+    expect(
+      normalizeCondition(noId, 'draft', { fallbackReference: 'urn:uuid:9', fromOrderReason: true }),
+    ).toMatchObject({
+      reference: 'urn:uuid:9',
+      fromOrderReason: true,
+    });
+  });
+
+  test('malformed fields yield empty values, never a throw', () => {
+    const fact = normalizeCondition(
+      {
+        resourceType: 'Condition',
+        id: 'c2',
+        code: 'M46.26',
+        clinicalStatus: ['active'],
+        bodySite: {},
+        recordedDate: 5,
+      },
+      'fhir',
+    );
+    expect(fact).toEqual({
+      reference: 'Condition/c2',
+      codes: [],
+      bodySites: [],
+      fromOrderReason: false,
+      source: 'fhir',
+    });
+  });
+});

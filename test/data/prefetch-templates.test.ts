@@ -1,0 +1,67 @@
+import {
+  PREFETCH_TEMPLATES,
+  PREFETCH_TOPICS,
+  REQUIRED_TOPICS,
+  renderPrefetchTemplate,
+  TemplateRenderError,
+} from '../../src/data/prefetch-templates.js';
+
+describe('PREFETCH_TEMPLATES', () => {
+  test('one template per topic', () => {
+    expect(PREFETCH_TOPICS.sort()).toEqual(
+      ['conditions', 'coverage', 'imagingStudies', 'patient', 'procedures', 'serviceRequests'].sort(),
+    );
+    expect(REQUIRED_TOPICS.every((topic) => PREFETCH_TOPICS.includes(topic))).toBe(true);
+  });
+
+  test('only CDS Hooks 2.0 tokens: root-level context primitives, never draftOrders', () => {
+    for (const template of Object.values(PREFETCH_TEMPLATES)) {
+      const tokens = [...template.matchAll(/\{\{([^}]*)\}\}/g)].map((m) => m[1]);
+      expect(tokens.length).toBeGreaterThan(0);
+      for (const token of tokens) expect(token).toMatch(/^context\.(patientId|userId|encounterId)$/);
+    }
+  });
+});
+
+describe('renderPrefetchTemplate', () => {
+  test('renders each template for a patient', () => {
+    expect(renderPrefetchTemplate(PREFETCH_TEMPLATES.patient, { patientId: 'p1' })).toBe('Patient/p1');
+    expect(renderPrefetchTemplate(PREFETCH_TEMPLATES.coverage, { patientId: 'p1' })).toBe(
+      'Coverage?patient=p1&status=active',
+    );
+    expect(renderPrefetchTemplate(PREFETCH_TEMPLATES.conditions, { patientId: 'p1' })).toBe(
+      'Condition?patient=p1',
+    );
+  });
+
+  test('URL-encodes values so an id cannot add parameters or change the path', () => {
+    expect(renderPrefetchTemplate('Condition?patient={{context.patientId}}', { patientId: 'a&_id=b' })).toBe(
+      'Condition?patient=a%26_id%3Db',
+    );
+    expect(renderPrefetchTemplate('Patient/{{context.patientId}}', { patientId: '../Practitioner/x' })).toBe(
+      'Patient/..%2FPractitioner%2Fx',
+    );
+  });
+
+  test('fills user and encounter tokens', () => {
+    const ctx = { patientId: 'p1', userId: 'Practitioner/dr 1', encounterId: 'e1' };
+    expect(renderPrefetchTemplate('Encounter/{{context.encounterId}}', ctx)).toBe('Encounter/e1');
+    expect(renderPrefetchTemplate('X?u={{context.userId}}', ctx)).toBe('X?u=Practitioner%2Fdr%201');
+    expect(renderPrefetchTemplate('Practitioner/{{userPractitionerId}}', ctx)).toBe('Practitioner/dr%201');
+  });
+
+  test('a token without a value throws instead of rendering an unfiltered query', () => {
+    expect(() => renderPrefetchTemplate('Encounter/{{context.encounterId}}', { patientId: 'p1' })).toThrow(
+      TemplateRenderError,
+    );
+    expect(() =>
+      renderPrefetchTemplate('Condition?patient={{context.patientId}}', { patientId: '' }),
+    ).toThrow(TemplateRenderError);
+    expect(() =>
+      renderPrefetchTemplate('Practitioner/{{userPractitionerId}}', {
+        patientId: 'p',
+        userId: 'PractitionerRole/r',
+      }),
+    ).toThrow(TemplateRenderError);
+  });
+});
