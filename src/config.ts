@@ -43,6 +43,10 @@ export const configSchema = z.looseObject({
   simultaneousWindowDays: z.number().int().nonnegative().max(365).default(7),
   /** Allowed clock skew for JWT exp/iat/nbf (seconds). */
   clockSkewSeconds: z.number().int().nonnegative().max(600).default(60),
+  /** Minimum time between two fetches of one client's JWKS URL, however many unknown kids arrive (seconds). */
+  jwksMinRefreshSeconds: z.number().int().positive().max(86400).default(60),
+  /** A fetched JWKS is reused for this long before it is fetched again (seconds). */
+  jwksCacheSeconds: z.number().int().positive().max(604800).default(3600),
   /** Browser origins allowed by CORS; "*" allows any (no credentials are used). */
   corsOrigins: z.array(z.string()).default(['*']),
   /** Development only: accept unsigned hook calls from loopback. Logged loudly at start-up. */

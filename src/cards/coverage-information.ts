@@ -24,7 +24,7 @@ export const COVERAGE_INFORMATION_URL =
 export const CRD_TEMP_SYSTEM = 'http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp';
 
 interface Assertion {
-  covered: 'covered' | 'not-covered' | 'conditional';
+  covered: 'covered' | 'not-covered' | 'conditional' | 'indeterminate';
   paNeeded?: 'auth-needed';
   docNeeded?: 'clinical';
   docPurpose?: 'withpa';
@@ -58,6 +58,15 @@ const ASSERTIONS: Record<Determination['outcome'], Assertion> = {
   investigational: { covered: 'not-covered', policyLink: true },
 };
 
+/**
+ * A determination that is not "criteria met" and was made without part of the chart (the EHR's FHIR server failed
+ * or timed out) may only be negative because data was missing. CRD (resp-43) asks for `indeterminate` with the
+ * reason `technical` then, rather than a coverage answer built on data the service could not read.
+ */
+export function isTechnicallyIndeterminate(determination: Determination): boolean {
+  return determination.limitations.length > 0 && determination.outcome !== 'meets-criteria';
+}
+
 export function coverageInformationExtension(
   determination: Determination,
   ctx: RenderContext,
@@ -66,7 +75,10 @@ export function coverageInformationExtension(
 ): Extension {
   const coverage = ctx.coverage;
   if (!coverage) throw new Error('coverage-information needs the member Coverage');
-  const assertion = ASSERTIONS[determination.outcome];
+  const indeterminate = isTechnicallyIndeterminate(determination);
+  const assertion: Assertion = indeterminate
+    ? { ...ASSERTIONS[determination.outcome], covered: 'indeterminate', paNeeded: 'auth-needed' }
+    : ASSERTIONS[determination.outcome];
   const askForDocumentation = ctx.hook === 'order-sign';
   const sub: Extension[] = [
     { url: 'coverage', valueReference: { reference: coverage.reference } },
@@ -84,7 +96,9 @@ export function coverageInformationExtension(
   }
   sub.push({
     url: 'reason',
-    valueCodeableConcept: { text: texts.outcomes[determination.outcome].coverageReason },
+    valueCodeableConcept: indeterminate
+      ? { coding: [{ system: CRD_TEMP_SYSTEM, code: 'technical' }], text: texts.actions.technicalReason }
+      : { text: texts.outcomes[determination.outcome].coverageReason },
   });
   if (assertion.policyLink) {
     sub.push({

@@ -118,6 +118,7 @@ export const cardTextsSchema = z
       createMri: template,
       deleteOther: template,
       coverageInformation: template,
+      technicalReason: z.string().min(1),
     }),
   })
   .superRefine((texts, ctx) => {

@@ -99,6 +99,43 @@ describe('coverage-information extension per outcome (order-sign)', () => {
   );
 });
 
+describe('technical failure (CRD resp-43)', () => {
+  const limitations = [{ topic: 'conditions', message: 'Condition search timed out' }];
+
+  it.each(['needs-documentation', 'not-medically-necessary', 'investigational'] as const)(
+    '%s made without part of the chart: indeterminate, reason technical, prior approval still required',
+    (outcome) => {
+      const extension = coverageInformationExtension(
+        determination({ outcome, limitations }),
+        context({ hook: 'order-sign' }),
+        texts,
+        '6.01.VT204:id-1',
+      );
+      const v = values(extension);
+      expect(v.covered).toEqual(['indeterminate']);
+      expect(v['pa-needed']).toEqual(['auth-needed']);
+      expect(v.reason).toEqual([
+        {
+          coding: [{ system: 'http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp', code: 'technical' }],
+          text: texts.actions.technicalReason,
+        },
+      ]);
+    },
+  );
+
+  it('criteria met despite a gap stays covered: the missing data could not have changed that answer', () => {
+    const v = values(
+      coverageInformationExtension(
+        determination({ outcome: 'meets-criteria', limitations }),
+        context({ hook: 'order-sign' }),
+        texts,
+        '6.01.VT204:id-1',
+      ),
+    );
+    expect(v.covered).toEqual(['covered']);
+  });
+});
+
 describe('order-select (CRD supporting hook)', () => {
   it.each(['meets-criteria', 'needs-documentation', 'not-medically-necessary', 'investigational'] as const)(
     '%s: no doc-needed or doc-purpose (hook-19)',

@@ -1,0 +1,90 @@
+/**
+ * Reads the service configuration at start-up: PORT, and the JSON file named by CDS_CONFIG validated against the
+ * config schema. A bad file is a ConfigError whose message names the file and each bad field, so the operator can
+ * fix it without reading code. Without CDS_CONFIG the service still starts (discovery only, no clients).
+ */
+import { readFileSync } from 'node:fs';
+import { configSchema, type ServiceConfig } from '../config.js';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface LoadedConfig {
+  config: ServiceConfig;
+  port: number;
+  /** The file read, or undefined when running on defaults. */
+  file?: string;
+  policyDir?: string;
+  cardsDir?: string;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+
+function portFrom(env: Env): number {
+  const raw = env.PORT?.trim();
+  if (!raw) return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i ? '.' : ''}${String(key)}`))
+    .join('');
+}
+
+/** Parses and validates a config object; `origin` names its source in error messages. */
+export function parseConfig(raw: unknown, origin: string): ServiceConfig {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map(
+    (issue) => `  - ${fieldPath(issue.path) || '(root)'}: ${issue.message}`,
+  );
+  throw new ConfigError(`invalid configuration in ${origin}:\n${lines.join('\n')}`);
+}
+
+export function loadConfig(
+  env: Env = process.env,
+  readFile = (path: string) => readFileSync(path, 'utf8'),
+): LoadedConfig {
+  const port = portFrom(env);
+  const file = env.CDS_CONFIG?.trim() || undefined;
+  let raw: Record<string, unknown>;
+  if (file) {
+    let text: string;
+    try {
+      text = readFile(file);
+    } catch (error) {
+      throw new ConfigError(`cannot read CDS_CONFIG file ${file}: ${(error as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError(`CDS_CONFIG file ${file} is not valid JSON: ${(error as Error).message}`);
+    }
+  } else {
+    raw = { baseUrl: `http://localhost:${port}` };
+  }
+  if (
+    TRUE.has((env.CDS_ALLOW_UNSIGNED_LOOPBACK ?? '').trim().toLowerCase()) &&
+    raw &&
+    typeof raw === 'object'
+  ) {
+    raw = { ...raw, allowUnsignedLoopback: true };
+  }
+  return {
+    config: parseConfig(raw, file ?? 'the default configuration'),
+    port,
+    file,
+    policyDir: env.CDS_POLICY_DIR?.trim() || undefined,
+    cardsDir: env.CDS_CARDS_DIR?.trim() || undefined,
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Verifies the bearer JWT an EHR sends with every hook and feedback call (CDS Hooks 2.0 #trusting-cds-clients and
+ * the best-practices verification order). Returns a log-safe reason on failure; the caller answers 401 with no detail.
+ */
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import type { ClientConfig } from '../../config.js';
+import { isAcceptedAlgorithm } from './algorithms.js';
+import type { KeyStore } from './key-store.js';
+import type { ReplayCache } from './replay-cache.js';
+
+/** How long a jti is remembered at least (CDS Hooks best practice: one hour). */
+const REPLAY_WINDOW_MS = 3_600_000;
+
+export interface VerifiedClient {
+  kind: 'client';
+  iss: string;
+  jti: string;
+  tenant?: string;
+  client: ClientConfig;
+}
+
+export type VerifyResult = { ok: true; caller: VerifiedClient } | { ok: false; reason: string };
+
+export interface JwtVerifierOptions {
+  clients: readonly ClientConfig[];
+  keys: KeyStore;
+  replayCache: ReplayCache;
+  clockSkewSeconds: number;
+  now: () => Date;
+}
+
+const fail = (reason: string): VerifyResult => ({ ok: false, reason });
+
+export class JwtVerifier {
+  constructor(private readonly options: JwtVerifierOptions) {}
+
+  /** `audiences`: the URLs this endpoint answers to; the token's `aud` must be one of them. */
+  async verify(token: string, audiences: readonly string[]): Promise<VerifyResult> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    let unverified: ReturnType<typeof decodeJwt>;
+    try {
+      header = decodeProtectedHeader(token);
+      unverified = decodeJwt(token);
+    } catch {
+      return fail('token is not a well-formed JWT');
+    }
+    const { alg, kid, typ, jku } = header;
+    if (!isAcceptedAlgorithm(alg)) return fail(`alg ${String(alg)} is not accepted`);
+    if (typ !== undefined && typ.toUpperCase() !== 'JWT') return fail(`typ ${typ} is not JWT`);
+    if (typeof kid !== 'string' || kid === '') return fail('kid is missing');
+    if (jku !== undefined && typeof jku !== 'string') return fail('jku is not a string');
+
+    const iss = unverified.iss;
+    if (typeof iss !== 'string') return fail('iss is missing');
+    const client = this.options.clients.find((candidate) => candidate.iss === iss);
+    if (!client) return fail(`iss ${iss} is not a registered client`);
+
+    let key: Awaited<ReturnType<KeyStore['keyFor']>>;
+    try {
+      key = await this.options.keys.keyFor(client, { kid, alg, jku });
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+
+    const now = this.options.now();
+    let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        algorithms: [alg],
+        issuer: iss,
+        audience: [...audiences],
+        clockTolerance: this.options.clockSkewSeconds,
+        currentDate: now,
+        requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
+      }));
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
+      const claim = (error as { claim?: string }).claim;
+      return fail(`${code}${claim ? ` (${claim})` : ''}: ${(error as Error).message}`);
+    }
+
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if ((payload.iat ?? 0) > nowSeconds + this.options.clockSkewSeconds) return fail('iat is in the future');
+    const jti = payload.jti;
+    if (typeof jti !== 'string' || jti === '') return fail('jti is missing');
+
+    const tenant = typeof payload.tenant === 'string' ? payload.tenant : undefined;
+    if (client.tenants && (tenant === undefined || !client.tenants.includes(tenant))) {
+      return fail(`tenant ${tenant ?? '(none)'} is not registered for ${iss}`);
+    }
+
+    // Remember the jti at least an hour, and for the whole token lifetime if longer, so it cannot come back.
+    const lifetimeMs = ((payload.exp ?? 0) - nowSeconds + this.options.clockSkewSeconds) * 1000;
+    const replayed = await this.options.replayCache.checkAndRemember(
+      `${iss}\u0000${jti}`,
+      Math.max(REPLAY_WINDOW_MS, lifetimeMs),
+    );
+    if (replayed) return fail(`jti ${jti} was already used`);
+
+    return { ok: true, caller: { kind: 'client', iss, jti, tenant, client } };
+  }
+}

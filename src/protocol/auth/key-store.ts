@@ -1,0 +1,158 @@
+/**
+ * Public keys of registered EHR clients, by `kid`: inline JWKS from the config, or a JWKS fetched from a URL the
+ * registry lists for that client (jwksUri, or an allowlisted `jku`). Fetched sets are cached; an unknown `kid`
+ * triggers at most one refetch per refresh interval, so a stream of tokens with random kids cannot turn the
+ * service into a traffic amplifier against the EHR's JWKS endpoint. Each JWK is imported once per algorithm.
+ */
+import { type CryptoKey, importJWK, type JWK } from 'jose';
+import type { ClientConfig } from '../../config.js';
+import type { AcceptedAlgorithm } from './algorithms.js';
+
+/** Fetches and parses a JWKS document. Injected so tests and deployments can control egress. */
+export type JwksFetch = (url: string) => Promise<unknown>;
+
+export class KeyLookupError extends Error {
+  override name = 'KeyLookupError';
+}
+
+export const defaultJwksFetch: JwksFetch = async (url) => {
+  const response = await fetch(url, {
+    headers: { accept: 'application/json, application/jwk-set+json' },
+    redirect: 'error',
+    signal: AbortSignal.timeout(3000),
+  });
+  if (!response.ok) throw new KeyLookupError(`JWKS fetch from ${url} answered ${response.status}`);
+  return response.json();
+};
+
+interface RemoteSet {
+  keys: JWK[];
+  fetchedAt: number;
+  lastAttempt: number;
+  pending?: Promise<void>;
+}
+
+export interface KeyStoreOptions {
+  fetchJwks?: JwksFetch;
+  now?: () => number;
+  /** Minimum time between two fetches of the same JWKS URL (ms). */
+  minRefreshMs?: number;
+  /** A fetched JWKS older than this is refetched on next use (ms). */
+  maxAgeMs?: number;
+}
+
+function jwkList(document: unknown): JWK[] {
+  const keys = (document as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys)) throw new KeyLookupError('JWKS document has no "keys" array');
+  return keys.filter((key): key is JWK => typeof key === 'object' && key !== null && 'kty' in key);
+}
+
+export class KeyStore {
+  private readonly remote = new Map<string, RemoteSet>();
+  /** Imported key objects, keyed by the JWK object itself so a refreshed set drops stale keys automatically. */
+  private readonly imported = new WeakMap<JWK, Map<string, CryptoKey>>();
+  private readonly fetchJwks: JwksFetch;
+  private readonly now: () => number;
+  private readonly minRefreshMs: number;
+  private readonly maxAgeMs: number;
+
+  constructor(options: KeyStoreOptions = {}) {
+    this.fetchJwks = options.fetchJwks ?? defaultJwksFetch;
+    this.now = options.now ?? Date.now;
+    this.minRefreshMs = options.minRefreshMs ?? 60_000;
+    this.maxAgeMs = options.maxAgeMs ?? 3_600_000;
+  }
+
+  /**
+   * The key that should have signed a token from `client` with this header. Throws KeyLookupError with a
+   * log-safe reason when there is none (unregistered jku, unknown kid, unusable JWK).
+   */
+  async keyFor(
+    client: ClientConfig,
+    header: { kid: string; alg: AcceptedAlgorithm; jku?: string },
+  ): Promise<CryptoKey> {
+    const jwk = await this.findJwk(client, header);
+    if (!jwk) throw new KeyLookupError(`no key with kid "${header.kid}" registered for ${client.iss}`);
+    return this.importKey(jwk, header.alg);
+  }
+
+  private async findJwk(
+    client: ClientConfig,
+    header: { kid: string; jku?: string },
+  ): Promise<JWK | undefined> {
+    if (header.jku !== undefined) {
+      // Only URLs the registry lists for this client; a token must never tell us where to fetch keys from.
+      if (!client.jku.includes(header.jku) && client.jwksUri !== header.jku) {
+        throw new KeyLookupError(`jku ${header.jku} is not registered for ${client.iss}`);
+      }
+      return this.findRemote(header.jku, header.kid);
+    }
+    const inline = client.jwks?.keys.find((key) => key.kid === header.kid) as JWK | undefined;
+    if (inline) return inline;
+    if (client.jwksUri) return this.findRemote(client.jwksUri, header.kid);
+    return undefined;
+  }
+
+  private async findRemote(url: string, kid: string): Promise<JWK | undefined> {
+    let set = this.remote.get(url);
+    if (!set || this.now() - set.fetchedAt > this.maxAgeMs) set = await this.refresh(url);
+    let jwk = set.keys.find((key) => key.kid === kid);
+    if (!jwk) {
+      // Key rotation: the EHR may have published a new key since we fetched. Refetch, rate-limited.
+      set = await this.refresh(url);
+      jwk = set.keys.find((key) => key.kid === kid);
+    }
+    return jwk;
+  }
+
+  private async refresh(url: string): Promise<RemoteSet> {
+    const existing = this.remote.get(url);
+    if (existing?.pending) {
+      await existing.pending;
+      return existing;
+    }
+    if (existing && this.now() - existing.lastAttempt < this.minRefreshMs) return existing;
+    const set: RemoteSet = existing ?? { keys: [], fetchedAt: Number.NEGATIVE_INFINITY, lastAttempt: 0 };
+    set.lastAttempt = this.now();
+    this.remote.set(url, set);
+    set.pending = (async () => {
+      try {
+        set.keys = jwkList(await this.fetchJwks(url));
+        set.fetchedAt = this.now();
+      } catch {
+        // Keep the keys we had (if any); the attempt time still rate-limits the next try.
+      } finally {
+        set.pending = undefined;
+      }
+    })();
+    await set.pending;
+    return set;
+  }
+
+  private async importKey(jwk: JWK, alg: AcceptedAlgorithm): Promise<CryptoKey> {
+    if (jwk.kty === 'oct')
+      throw new KeyLookupError(`key ${jwk.kid} is symmetric; only public keys are accepted`);
+    if (jwk.alg !== undefined && jwk.alg !== alg) {
+      throw new KeyLookupError(`key ${jwk.kid} is for ${jwk.alg}, token uses ${alg}`);
+    }
+    if (jwk.use !== undefined && jwk.use !== 'sig')
+      throw new KeyLookupError(`key ${jwk.kid} is not a signing key`);
+    let byAlg = this.imported.get(jwk);
+    if (!byAlg) {
+      byAlg = new Map();
+      this.imported.set(jwk, byAlg);
+    }
+    const cached = byAlg.get(alg);
+    if (cached) return cached;
+    // Strip private members defensively: a registry entry holding a private key must not make us a signer.
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicPart } = jwk;
+    let key: CryptoKey;
+    try {
+      key = (await importJWK({ ...publicPart, ext: true }, alg)) as CryptoKey;
+    } catch (error) {
+      throw new KeyLookupError(`key ${jwk.kid} cannot be used with ${alg}: ${(error as Error).message}`);
+    }
+    byAlg.set(alg, key);
+    return key;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * One hook call, start to finish, once the caller is authenticated and the body validated:
+ * draft orders -> the spine SPECT orders in scope -> patient facts -> one Determination per order -> cards.
+ * No order in scope answers at once with no cards and no FHIR traffic.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServiceRequest } from 'fhir/r4.js';
+import type { ServiceConfig } from '../config.js';
+import { allowedFhirServers, type Caller } from './auth/caller.js';
+import { applyConfiguration, requestedConfiguration } from './crd-configuration.js';
+import { HttpError } from './http-error.js';
+import type { CdsResponse, HookPipeline } from './pipeline.js';
+import type { HookRequest } from './schemas/hook-request.js';
+import type { ServiceDefinition } from './services.js';
+
+export interface HookCall {
+  service: ServiceDefinition;
+  request: HookRequest;
+  caller: Caller;
+  now: Date;
+  /** Aborted when the EHR hangs up, so pending FHIR queries stop. */
+  signal?: AbortSignal;
+}
+
+/** "ServiceRequest/<id>" -> the draft as sent, for suggestions that update or replace it. */
+function draftServiceRequests(bundle: HookRequest['context']['draftOrders']): Map<string, ServiceRequest> {
+  const drafts = new Map<string, ServiceRequest>();
+  for (const entry of bundle.entry ?? []) {
+    const resource = entry.resource;
+    if (resource.resourceType === 'ServiceRequest' && resource.id) {
+      drafts.set(`ServiceRequest/${resource.id}`, resource as unknown as ServiceRequest);
+    }
+  }
+  return drafts;
+}
+
+export async function handleHookCall(
+  call: HookCall,
+  pipeline: HookPipeline,
+  config: ServiceConfig,
+): Promise<CdsResponse> {
+  const { request, service } = call;
+  const context = request.context;
+  const drafts = pipeline.normalizeDraftOrders(context.draftOrders);
+  const selections = 'selections' in context ? (context.selections as string[]) : undefined;
+  const inScope = pipeline.selectOrdersInScope(
+    drafts,
+    service.hook === 'order-select' ? selections : undefined,
+  );
+  if (inScope.length === 0) return { cards: [] };
+
+  let facts: Awaited<ReturnType<HookPipeline['gatherFacts']>>;
+  try {
+    facts = await pipeline.gatherFacts({
+      patientId: context.patientId,
+      asOf: call.now.toISOString(),
+      prefetch: request.prefetch,
+      fhirServer: request.fhirServer,
+      accessToken: request.fhirAuthorization?.access_token,
+      draftOrders: drafts,
+      draftConditions: pipeline.normalizeDraftConditions(context.draftOrders),
+      allowedFhirServers: allowedFhirServers(call.caller, request.fhirServer),
+      budgetMs: config.fhirTimeoutMs,
+      maxPages: config.maxPages,
+      signal: call.signal,
+    });
+  } catch (error) {
+    if (pipeline.isPrefetchUnavailable(error)) {
+      // The data layer's message names the missing keys and why they cannot be queried (no URL, token or patient data).
+      const why = error instanceof Error ? error.message : 'Prefetch data is missing and cannot be queried';
+      throw HttpError.outcome(
+        412,
+        'incomplete',
+        `${why}. Send the advertised prefetch or a registered fhirServer.`,
+      );
+    }
+    throw error;
+  }
+
+  const determinations = inScope.map((order) => pipeline.evaluateOrder(facts, order));
+  const response = pipeline.renderResponse(determinations, {
+    hook: service.hook,
+    coverage: facts.coverage,
+    draftResources: draftServiceRequests(context.draftOrders),
+    date: call.now.toISOString().slice(0, 10),
+    newId: randomUUID,
+  });
+  return applyConfiguration(response, requestedConfiguration(request.extension));
+}

@@ -1,0 +1,127 @@
+/**
+ * The CDS Hooks HTTP surface: discovery, the hook endpoints and their feedback endpoints.
+ * Order on a hook call: unknown service (404) -> caller authentication (401) -> JSON body (400/413) ->
+ * validation (400) -> orchestration (200/412). Authentication comes before the body is parsed so unauthenticated
+ * callers cannot make the service parse large payloads.
+ */
+import express, { type RequestHandler, Router } from 'express';
+import type { Logger } from 'pino';
+import type { ServiceConfig } from '../config.js';
+import type { Caller } from './auth/caller.js';
+import type { JwtVerifier } from './auth/jwt-verifier.js';
+import { requireCaller } from './auth/require-caller.js';
+import type { DiscoveryDocument } from './discovery.js';
+import type { FeedbackStore } from './feedback/store.js';
+import { handleHookCall } from './hook-handler.js';
+import { HttpError } from './http-error.js';
+import type { HookPipeline } from './pipeline.js';
+import { feedbackRequestSchema } from './schemas/feedback.js';
+import { orderSelectRequestSchema, orderSignRequestSchema } from './schemas/hook-request.js';
+import { feedbackUrl, findService, type ServiceDefinition, serviceUrl } from './services.js';
+import { parseOrThrow } from './validation.js';
+
+export const BODY_LIMIT = '10mb';
+
+export interface CdsRouterDeps {
+  config: ServiceConfig;
+  discovery: DiscoveryDocument;
+  verifier: JwtVerifier;
+  pipeline: HookPipeline;
+  feedbackStore: FeedbackStore;
+  logger: Logger;
+  now: () => Date;
+}
+
+const jsonBody = express.json({
+  limit: BODY_LIMIT,
+  strict: true,
+  type: ['application/json', 'application/*+json'],
+});
+
+/** 404 before anything else for an id we do not serve. */
+const knownService: RequestHandler = (req, res, next) => {
+  const service = findService(String(req.params.id));
+  if (!service)
+    throw HttpError.outcome(404, 'not-found', `no CDS service with id "${String(req.params.id)}"`);
+  res.locals.service = service;
+  res.locals.serviceId = service.id;
+  next();
+};
+
+const methodNotAllowed: RequestHandler = (req) => {
+  throw HttpError.outcome(405, 'not-supported', `${req.method} is not supported here`);
+};
+
+export function createCdsRouter(deps: CdsRouterDeps): Router {
+  const { config } = deps;
+  const router = Router();
+  const authOptions = {
+    verifier: deps.verifier,
+    allowUnsignedLoopback: config.allowUnsignedLoopback,
+    logger: deps.logger,
+    // The feedback endpoint also accepts a token minted for its service URL: CDS Hooks names the endpoint URL as
+    // aud, and EHRs differ on whether feedback is "its own" endpoint.
+    audiences: (id: string, isFeedback: boolean) =>
+      isFeedback
+        ? [feedbackUrl(config.baseUrl, id), serviceUrl(config.baseUrl, id)]
+        : [serviceUrl(config.baseUrl, id)],
+  };
+
+  // Discovery is open: an Authorization header, if any, is ignored.
+  router.get('/cds-services', (_req, res) => {
+    res.json(deps.discovery);
+  });
+  router.all('/cds-services', methodNotAllowed);
+
+  router.post(
+    '/cds-services/:id',
+    knownService,
+    requireCaller(authOptions, false),
+    jsonBody,
+    async (req, res) => {
+      const service = res.locals.service as ServiceDefinition;
+      const hookInstance = (req.body as { hookInstance?: unknown } | undefined)?.hookInstance;
+      if (typeof hookInstance === 'string') res.locals.hookInstance = hookInstance.slice(0, 128);
+      const schema = service.hook === 'order-select' ? orderSelectRequestSchema : orderSignRequestSchema;
+      const request = parseOrThrow(schema, req.body);
+      if (request.hook !== service.hook) {
+        throw HttpError.outcome(
+          400,
+          'invalid',
+          `hook: service ${service.id} answers "${service.hook}", the request says "${request.hook}"`,
+        );
+      }
+      const aborter = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) aborter.abort();
+      });
+      const response = await handleHookCall(
+        { service, request, caller: res.locals.caller as Caller, now: deps.now(), signal: aborter.signal },
+        deps.pipeline,
+        config,
+      );
+      res.locals.cardCount = response.cards.length;
+      res.json(response);
+    },
+  );
+
+  router.post(
+    '/cds-services/:id/feedback',
+    knownService,
+    requireCaller(authOptions, true),
+    jsonBody,
+    async (req, res) => {
+      const { feedback } = parseOrThrow(feedbackRequestSchema, req.body);
+      const caller = res.locals.caller as Caller;
+      await deps.feedbackStore.append(feedback, {
+        serviceId: res.locals.serviceId as string,
+        iss: caller.iss,
+      });
+      res.json({});
+    },
+  );
+
+  router.all('/cds-services/:id', knownService, methodNotAllowed);
+  router.all('/cds-services/:id/feedback', knownService, methodNotAllowed);
+  return router;
+}

@@ -1,0 +1,43 @@
+/**
+ * Building blocks shared by the hook and feedback schemas. Objects are "loose" (unknown keys kept, never rejected):
+ * CRD hook-23 asks servers to ignore unknown context keys and unexpected elements, and CRD 2.0.1 and 2.2 clients
+ * add different ones.
+ */
+import { z } from 'zod';
+
+/** An http(s) URL: FHIR bases and the like. Other schemes (file:, gopher:...) are refused outright. */
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+
+export const codingSchema = z.looseObject({
+  system: z.string().optional(),
+  code: z.string().optional(),
+  display: z.string().optional(),
+});
+
+/** A FHIR resource as far as the protocol layer cares: it has a resourceType. The data layer reads the rest. */
+export const resourceSchema = z.looseObject({
+  resourceType: z.string().min(1),
+  id: z.string().optional(),
+});
+
+/** A FHIR Bundle (context.draftOrders). An empty bundle may omit `entry`, as FHIR JSON omits empty arrays. */
+export const bundleSchema = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  entry: z.array(z.looseObject({ resource: resourceSchema })).optional(),
+});
+
+/**
+ * fhirAuthorization, validated leniently: only the access token is essential to us. Some EHRs omit expires_in or
+ * send it as a string (cds-hooks/sandbox#65), and scope/subject are informative only.
+ */
+export const fhirAuthorizationSchema = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.union([z.number(), z.string()]).optional(),
+  scope: z.string().optional(),
+  subject: z.string().optional(),
+  patient: z.string().optional(),
+});
+
+/** A prefetch key may hold a resource, a Bundle, an OperationOutcome, or null ("no data"). */
+export const prefetchSchema = z.record(z.string(), z.unknown());
