@@ -8,15 +8,18 @@ export const DETERMINATION_EXTENSION_KEY = 'vt.bluecross.spect-spine/determinati
 
 export interface DeterminationExtension {
   policy: string;
+  policyVersion: string;
   order: string;
   outcome: Determination['outcome'];
   criteriaMet: Determination['criteriaMet'];
-  findings: { code: string; criterion?: string; bullet: string; evidence: string[] }[];
+  /** Each finding with the policy bullet and sentence it rests on, and its evidence as FHIR references. */
+  findings: { code: string; criterion?: string; bullet: string; policyText: string; evidence: string[] }[];
 }
 
 export function determinationExtension(determination: Determination): DeterminationExtension {
   return {
     policy: determination.policy,
+    policyVersion: determination.policyVersion,
     order: determination.order,
     outcome: determination.outcome,
     criteriaMet: [...determination.criteriaMet],
@@ -24,6 +27,7 @@ export function determinationExtension(determination: Determination): Determinat
       code: finding.code,
       ...(finding.criterion ? { criterion: finding.criterion } : {}),
       bullet: finding.bullet,
+      policyText: finding.policyText,
       evidence: finding.evidence.map((evidence) => evidence.reference),
     })),
   };

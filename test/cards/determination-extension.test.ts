@@ -13,6 +13,7 @@ describe('determinationExtension', () => {
     expect(DETERMINATION_EXTENSION_KEY).toBe('vt.bluecross.spect-spine/determination');
     expect(determinationExtension(d)).toEqual({
       policy: '6.01.VT204',
+      policyVersion: '2026-03',
       order: 'ServiceRequest/spect-1',
       outcome: 'needs-documentation',
       criteriaMet: ['infection'],
@@ -21,9 +22,15 @@ describe('determinationExtension', () => {
           code: 'missing-prior-mri',
           criterion: 'avascular-necrosis',
           bullet: 'MN-2',
+          policyText: 'policy sentence',
           evidence: ['Condition/c1'],
         },
-        { code: 'no-qualifying-indication', bullet: 'NMN-2', evidence: ['Condition/c1'] },
+        {
+          code: 'no-qualifying-indication',
+          bullet: 'NMN-2',
+          policyText: expect.any(String),
+          evidence: ['Condition/c1'],
+        },
       ],
     });
   });
