@@ -93,6 +93,44 @@ describe('hook request validation', () => {
     );
   });
 
+  it.each([
+    ['status is a number', { status: 42 }, /resource\.status: expected string/],
+    ['code is a bare string', { code: '78830' }, /resource\.code: expected object/],
+    ['bodySite is not a list', { bodySite: { text: 'lumbar' } }, /resource\.bodySite: expected array/],
+    [
+      'a reason coding has a numeric code',
+      { reasonCode: [{ coding: [{ code: 7 }] }] },
+      /reasonCode\[0\]\.coding\[0\]\.code/,
+    ],
+    [
+      'authoredOn is not a FHIR dateTime',
+      { authoredOn: 'yesterday' },
+      /resource\.authoredOn: must be a FHIR dateTime/,
+    ],
+    ['the id is missing', { id: undefined }, /resource\.id: is required/],
+  ])(
+    '400 when a draft ServiceRequest is malformed (%s), naming the field',
+    async (_name, change, message) => {
+      const body = orderSignBody({ prefetch: osteomyelitisPrefetch() });
+      const draftOrders = (body.context as { draftOrders: { entry: Array<{ resource: object }> } })
+        .draftOrders;
+      draftOrders.entry[0]!.resource = JSON.parse(
+        JSON.stringify({ ...draftOrders.entry[0]!.resource, ...change }),
+      );
+      const res = await post(ORDER_SIGN_SERVICE, body, 400);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+      expect(diagnostics(res.body)).toMatch(/context\.draftOrders\.entry\[0\]\.resource\./);
+      expect(diagnostics(res.body)).toMatch(message);
+    },
+  );
+
+  it('does not check fields of other draft resources (a MedicationRequest is not read by this policy)', async () => {
+    const body = orderSignBody({ prefetch: osteomyelitisPrefetch() });
+    const draftOrders = (body.context as { draftOrders: { entry: Array<{ resource: object }> } }).draftOrders;
+    draftOrders.entry.push({ resource: { resourceType: 'MedicationRequest', id: 'm1', status: 42 } });
+    await post(ORDER_SIGN_SERVICE, body, 200);
+  });
+
   it('400 when fhirServer is not an http(s) URL', async () => {
     const res = await post(ORDER_SIGN_SERVICE, orderSignBody({ fhirServer: 'file:///etc/passwd' }), 400);
     expect(diagnostics(res.body)).toMatch(/^fhirServer: /);

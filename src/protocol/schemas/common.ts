@@ -4,15 +4,12 @@
  * add different ones.
  */
 import { z } from 'zod';
+import { draftServiceRequestSchema } from './draft-service-request.js';
 
 /** An http(s) URL: FHIR bases and the like. Other schemes (file:, gopher:...) are refused outright. */
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 
-export const codingSchema = z.looseObject({
-  system: z.string().optional(),
-  code: z.string().optional(),
-  display: z.string().optional(),
-});
+export { codingSchema } from './fhir-datatypes.js';
 
 /** A FHIR resource as far as the protocol layer cares: it has a resourceType. The data layer reads the rest. */
 export const resourceSchema = z.looseObject({
@@ -20,10 +17,23 @@ export const resourceSchema = z.looseObject({
   id: z.string().optional(),
 });
 
-/** A FHIR Bundle (context.draftOrders). An empty bundle may omit `entry`, as FHIR JSON omits empty arrays. */
+/**
+ * A FHIR Bundle (context.draftOrders). An empty bundle may omit `entry`, as FHIR JSON omits empty arrays. Draft
+ * ServiceRequests are the resources the policy reads, so their fields are checked too (draft-service-request.ts).
+ */
 export const bundleSchema = z.looseObject({
   resourceType: z.literal('Bundle'),
-  entry: z.array(z.looseObject({ resource: resourceSchema })).optional(),
+  entry: z
+    .array(
+      z.looseObject({
+        resource: resourceSchema.superRefine((resource, ctx) => {
+          if (resource.resourceType !== 'ServiceRequest') return;
+          const result = draftServiceRequestSchema.safeParse(resource, { reportInput: true });
+          if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+        }),
+      }),
+    )
+    .optional(),
 });
 
 /**
