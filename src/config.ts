@@ -6,6 +6,12 @@ import { z } from 'zod';
 
 const jwkSchema = z.looseObject({ kty: z.string() });
 
+/** A token bucket: a steady rate, and a burst a client may spend at once after being quiet. */
+export const rateLimitSchema = z.object({
+  requestsPerSecond: z.number().positive().max(100_000),
+  burst: z.number().int().positive().max(1_000_000),
+});
+
 export const clientSchema = z.looseObject({
   /** The JWT `iss` this EHR signs hook calls with. */
   iss: z.string().min(1),
@@ -21,6 +27,8 @@ export const clientSchema = z.looseObject({
   tenants: z.array(z.string()).optional(),
   /** Display name for logs. */
   name: z.string().optional(),
+  /** This client's own rate limit, replacing the service-wide `rateLimit` (e.g. a large health system). */
+  rateLimit: rateLimitSchema.optional(),
 });
 
 export const configSchema = z.looseObject({
@@ -39,6 +47,18 @@ export const configSchema = z.looseObject({
   fhirTimeoutMs: z.number().int().positive().max(30000).default(4000),
   /** Upper bound on pages followed per FHIR search (next links). */
   maxPages: z.number().int().positive().max(100).default(5),
+  /** Consecutive failed hook calls to one FHIR server that open its circuit (calls stop contacting it). */
+  fhirCircuitFailures: z.number().int().positive().max(1000).default(5),
+  /** How long an open circuit stays open before one trial call is let through (seconds). */
+  fhirCircuitCooldownSeconds: z.number().int().positive().max(3600).default(30),
+  /** Hook and feedback calls per registered client (JWT iss); beyond it the answer is 429 with Retry-After. */
+  rateLimit: rateLimitSchema.default({ requestsPerSecond: 50, burst: 100 }),
+  /** Slow clients: the whole request head must arrive within this (ms). */
+  headersTimeoutMs: z.number().int().positive().max(120_000).default(10_000),
+  /** Slow clients: the whole request (head and body) must arrive within this (ms). */
+  requestTimeoutMs: z.number().int().positive().max(300_000).default(30_000),
+  /** On SIGTERM, in-flight calls get this long to finish before connections are closed (ms). */
+  shutdownGraceMs: z.number().int().nonnegative().max(120_000).default(10_000),
   /** Window (days) in which another advanced-imaging order counts as ordered at the same time. */
   simultaneousWindowDays: z.number().int().nonnegative().max(365).default(7),
   /** Allowed clock skew for JWT exp/iat/nbf (seconds). */
@@ -47,10 +67,21 @@ export const configSchema = z.looseObject({
   jwksMinRefreshSeconds: z.number().int().positive().max(86400).default(60),
   /** A fetched JWKS is reused for this long before it is fetched again (seconds). */
   jwksCacheSeconds: z.number().int().positive().max(604800).default(3600),
+  /**
+   * What the service read from an EHR's FHIR server is reused this long for the same client and patient (an
+   * order-select, then the order-sign); 0 turns the cache off (seconds).
+   */
+  factCacheSeconds: z.number().int().nonnegative().max(3600).default(60),
+  /** Upper bound on FHIR resources held by the fact cache across all patients (least recently used dropped). */
+  factCacheMaxResources: z.number().int().positive().max(10_000_000).default(20_000),
   /** Browser origins allowed by CORS; "*" allows any (no credentials are used). */
   corsOrigins: z.array(z.string()).default(['*']),
   /** Development only: accept unsigned hook calls from loopback. Logged loudly at start-up. */
   allowUnsignedLoopback: z.boolean().default(false),
+  /** Folder for the embedded SQLite store (audit trail and feedback); created on first start. Unused with DATABASE_URL. */
+  dataDir: z.string().min(1).default('./data'),
+  /** Hook-call records and feedback older than this are pruned in the background (days). */
+  retentionDays: z.number().int().positive().max(36500).default(2190),
 });
 
 export type ClientConfig = z.infer<typeof clientSchema>;

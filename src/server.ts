@@ -3,12 +3,18 @@
  * message naming the bad file and field), then listen on PORT.
  */
 import { createApp } from './app/create-app.js';
+import { exitGracefullyOnSignals } from './app/graceful-shutdown.js';
+import { createHttpServer } from './app/http-server.js';
 import { loadCardTexts } from './app/load-cards.js';
 import { loadConfig } from './app/load-config.js';
 import { loadPolicy } from './app/load-policy.js';
 import { createLogger } from './app/logger.js';
+import { DEMO_HOST, startDemo } from './demo/start-demo.js';
+import { ServiceMetrics } from './ops/metrics.js';
+import { redisSharedState } from './ops/redis/shared-state.js';
+import { type RunningStore, startStore } from './store/start-store.js';
 
-function main(): void {
+async function main(): Promise<void> {
   let loaded: ReturnType<typeof loadConfig>;
   let policy: ReturnType<typeof loadPolicy>;
   let cardTexts: ReturnType<typeof loadCardTexts>;
@@ -22,26 +28,82 @@ function main(): void {
   }
   const logger = createLogger({ level: loaded.logLevel });
   const { config, port } = loaded;
-  const app = createApp({ config, policy, cardTexts, logger });
-  const server = app.listen(port, () => {
-    logger.info(
-      {
-        port,
-        baseUrl: config.baseUrl,
-        configFile: loaded.file ?? null,
-        clients: config.clients.map((client) => client.iss),
-        policy: `${policy.id} ${policy.version}`,
-      },
-      'listening',
+  // The audit trail and feedback: SQLite under dataDir, or PostgreSQL with DATABASE_URL (src/store/).
+  let stored: RunningStore;
+  try {
+    stored = startStore(
+      { databaseUrl: loaded.databaseUrl, dataDir: config.dataDir, retentionDays: config.retentionDays },
+      logger,
     );
+  } catch (error) {
+    logger.fatal({ err: { message: (error as Error).message } }, 'cannot open the store');
+    process.exit(1);
+  }
+  stored.store.ready().catch((error: Error) => {
+    logger.fatal({ err: { message: error.message } }, 'cannot open the store');
+    process.exit(1);
   });
+  // With REDIS_URL, replicas share the JWT replay cache and the fact cache; otherwise each keeps its own in memory.
+  const shared = loaded.redisUrl ? redisSharedState(loaded.redisUrl, config, logger) : undefined;
+  // Demo mode (no CDS_CONFIG): an embedded demo EHR with synthetic patients, and a client key made now that only
+  // this run trusts; the demo pages go in front of the service, and everything listens on loopback only.
+  let demo: Awaited<ReturnType<typeof startDemo>> | undefined;
+  if (loaded.demo) {
+    try {
+      demo = await startDemo({
+        config,
+        feedbackStore: stored.store,
+        policyDir: loaded.policyDir,
+        cardsDir: loaded.cardsDir,
+      });
+    } catch (error) {
+      logger.fatal({ err: { message: (error as Error).message } }, 'cannot start the demo');
+      process.exit(1);
+    }
+  }
+  const app = createApp({
+    config: demo?.config ?? config,
+    policy,
+    cardTexts,
+    logger,
+    store: stored.store,
+    metrics: new ServiceMetrics({ processMetrics: true }),
+    replayCache: shared?.replayCache,
+    factCache: shared?.factCache,
+  });
+  // Header and request timeouts: a slow client cannot hold a connection open (config headersTimeoutMs etc.).
+  const server = createHttpServer(demo ? demo.withService(app) : app, config).listen(
+    port,
+    demo ? DEMO_HOST : undefined,
+    () => {
+      logger.info(
+        {
+          port,
+          baseUrl: config.baseUrl,
+          configFile: loaded.file ?? null,
+          clients: config.clients.map((client) => client.iss),
+          policy: `${policy.id} ${policy.version}`,
+        },
+        'listening',
+      );
+      if (demo) {
+        logger.info(
+          { demo: demo.urls.demo, policyReview: demo.urls.policy, fhirServer: demo.fhirServer },
+          `demo mode: open ${demo.urls.demo} (order entry) and ${demo.urls.policy} (policy review); set CDS_CONFIG to turn demo mode off`,
+        );
+      }
+    },
+  );
   server.on('error', (error) => {
     logger.fatal({ err: { message: error.message } }, 'server error');
     process.exit(1);
   });
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // SIGTERM/SIGINT: stop accepting, finish in-flight calls up to shutdownGraceMs, flush the store, exit 0.
+  exitGracefullyOnSignals(server, {
+    graceMs: config.shutdownGraceMs,
+    logger,
+    flush: [() => stored.close(), () => shared?.close(), () => demo?.close()],
+  });
 }
 
-main();
+void main();

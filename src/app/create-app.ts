@@ -7,7 +7,14 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { CardTexts } from '../cards/index.js';
 import type { ServiceConfig } from '../config.js';
+import { type FactCache, MemoryFactCache } from '../data/fact-cache.js';
 import { PREFETCH_TEMPLATES } from '../data/prefetch-templates.js';
+import { hookTimer } from '../ops/hook-timer.js';
+import { instrumentFactCache } from '../ops/instrument-fact-cache.js';
+import { instrumentPipeline } from '../ops/instrument-pipeline.js';
+import { instrumentStore } from '../ops/instrument-store.js';
+import { ServiceMetrics } from '../ops/metrics.js';
+import { metricsRouter } from '../ops/metrics-route.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import { JwtVerifier } from '../protocol/auth/jwt-verifier.js';
 import { type JwksFetch, KeyStore } from '../protocol/auth/key-store.js';
@@ -16,10 +23,13 @@ import { cors } from '../protocol/cors.js';
 import { cardTopicsIn } from '../protocol/crd-configuration.js';
 import { buildDiscovery } from '../protocol/discovery.js';
 import { errorHandler, notFound } from '../protocol/error-handler.js';
-import { type FeedbackStore, MemoryFeedbackStore } from '../protocol/feedback/store.js';
+import type { FeedbackStore } from '../protocol/feedback/store.js';
 import type { HookPipeline } from '../protocol/pipeline.js';
+import { RateLimiter, rateLimitByClient } from '../protocol/rate-limit.js';
 import { requestLog } from '../protocol/request-log.js';
 import { createCdsRouter } from '../protocol/routes.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import type { ServiceStore } from '../store/store.js';
 import { createPipeline } from './pipeline.js';
 
 export interface AppDeps {
@@ -28,11 +38,28 @@ export interface AppDeps {
   cardTexts: CardTexts;
   logger: Logger;
   feedbackStore?: FeedbackStore;
+  /**
+   * The audit trail of hook calls (and, unless feedbackStore is given, feedback). The process opens the real one
+   * (src/server.ts); an app built without one keeps both in an in-memory SQLite database.
+   */
+  store?: ServiceStore;
   replayCache?: ReplayCache;
   now?: () => Date;
   jwksFetch?: JwksFetch;
   /** Replace parts of the hook pipeline (tests of the protocol's own error handling). */
   pipeline?: Partial<HookPipeline>;
+  /** Prometheus metrics served at GET /metrics; a fresh registry per app when not given. */
+  metrics?: ServiceMetrics;
+  /** Short-lived reuse of FHIR answers (order-select then order-sign); in memory from the config when not given. */
+  factCache?: FactCache;
+}
+
+function memoryFactCache(config: ServiceConfig): FactCache | undefined {
+  if (config.factCacheSeconds === 0) return undefined;
+  return new MemoryFactCache({
+    ttlMs: config.factCacheSeconds * 1000,
+    maxResources: config.factCacheMaxResources,
+  });
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -51,7 +78,13 @@ export function createApp(deps: AppDeps): express.Express {
     clockSkewSeconds: config.clockSkewSeconds,
     now,
   });
-  const pipeline = { ...createPipeline(config, deps.policy, deps.cardTexts), ...deps.pipeline };
+  const metrics = deps.metrics ?? new ServiceMetrics();
+  const store = deps.store ?? new SqliteStore({ filename: ':memory:', now });
+  const factCache = instrumentFactCache(deps.factCache ?? memoryFactCache(config), metrics);
+  const pipeline = instrumentPipeline(
+    { ...createPipeline(config, deps.policy, deps.cardTexts, factCache), ...deps.pipeline },
+    metrics,
+  );
 
   if (config.allowUnsignedLoopback) {
     logger.warn(
@@ -69,19 +102,23 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger));
+  app.use(hookTimer(metrics));
   app.use(cors(config.corsOrigins));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use(metricsRouter(metrics));
   app.use(
     createCdsRouter({
       config,
       discovery: buildDiscovery(PREFETCH_TEMPLATES, cardTopicsIn(deps.cardTexts)),
       verifier,
       pipeline,
-      feedbackStore: deps.feedbackStore ?? new MemoryFeedbackStore(),
+      feedbackStore: instrumentStore(deps.feedbackStore ?? store, 'feedback', ['append'], metrics),
+      auditLog: instrumentStore(store, 'audit', ['recordHookCall'], metrics),
       logger,
       now,
+      rateLimit: rateLimitByClient(new RateLimiter(() => now().getTime()), config.rateLimit),
     }),
   );
   app.use(notFound());

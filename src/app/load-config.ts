@@ -1,7 +1,8 @@
 /**
  * Reads the service configuration at start-up: PORT, and the JSON file named by CDS_CONFIG validated against the
  * config schema. A bad file is a ConfigError whose message names the file and each bad field, so the operator can
- * fix it without reading code. Without CDS_CONFIG the service still starts (discovery only, no clients).
+ * fix it without reading code. Without CDS_CONFIG the service runs in demo mode (src/demo/): bound to loopback, with
+ * an embedded demo EHR and a client key only that run trusts; a config file turns demo mode off.
  */
 import { readFileSync } from 'node:fs';
 import { configSchema, type ServiceConfig } from '../config.js';
@@ -15,9 +16,15 @@ export interface LoadedConfig {
   port: number;
   /** The file read, or undefined when running on defaults. */
   file?: string;
+  /** No CDS_CONFIG: run the embedded demo (src/demo/start-demo.ts) on loopback. */
+  demo: boolean;
   policyDir?: string;
   cardsDir?: string;
   logLevel: string;
+  /** DATABASE_URL: store the audit trail and feedback in PostgreSQL instead of the SQLite file under dataDir. */
+  databaseUrl?: string;
+  /** REDIS_URL: share the JWT replay cache and the fact cache across replicas (src/ops/redis/). */
+  redisUrl?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,7 +77,8 @@ export function loadConfig(
       throw new ConfigError(`CDS_CONFIG file ${file} is not valid JSON: ${(error as Error).message}`);
     }
   } else {
-    raw = { baseUrl: `http://localhost:${port}` };
+    // Demo mode listens on 127.0.0.1 only, so its base URL names that address (JWT audiences are built from it).
+    raw = { baseUrl: `http://127.0.0.1:${port}` };
   }
   if (
     TRUE.has((env.CDS_ALLOW_UNSIGNED_LOOPBACK ?? '').trim().toLowerCase()) &&
@@ -83,8 +91,11 @@ export function loadConfig(
     config: parseConfig(raw, file ?? 'the default configuration'),
     port,
     file,
+    demo: !file,
     policyDir: env.CDS_POLICY_DIR?.trim() || undefined,
     cardsDir: env.CDS_CARDS_DIR?.trim() || undefined,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    redisUrl: env.REDIS_URL?.trim() || undefined,
   };
 }

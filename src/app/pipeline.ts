@@ -5,6 +5,8 @@
 import type { CardTexts } from '../cards/index.js';
 import { renderResponse } from '../cards/index.js';
 import type { ServiceConfig } from '../config.js';
+import { CircuitBreakers } from '../data/circuit-breaker.js';
+import type { FactCache } from '../data/fact-cache.js';
 import { gatherFacts, PrefetchUnavailableError } from '../data/gather.js';
 import { normalizeDraftConditions, normalizeDraftOrders } from '../data/normalize/draft-orders.js';
 import { type CompiledPolicy, evaluateOrder, selectOrdersInScope } from '../policy/index.js';
@@ -14,12 +16,19 @@ export function createPipeline(
   config: ServiceConfig,
   policy: CompiledPolicy,
   cardTexts: CardTexts,
+  /** Reuse of recent FHIR answers per client and patient (order-select then order-sign); none: always query. */
+  factCache?: FactCache,
 ): HookPipeline {
+  // One circuit per FHIR server, shared by every hook call this app answers.
+  const circuits = new CircuitBreakers({
+    failureThreshold: config.fhirCircuitFailures,
+    cooldownMs: config.fhirCircuitCooldownSeconds * 1000,
+  });
   return {
     normalizeDraftOrders,
     normalizeDraftConditions,
     selectOrdersInScope: (drafts, selections) => selectOrdersInScope(drafts, selections, policy),
-    gatherFacts,
+    gatherFacts: (request) => gatherFacts({ ...request, circuits, factCache }),
     evaluateOrder: (facts, order) =>
       evaluateOrder(facts, order, policy, { simultaneousWindowDays: config.simultaneousWindowDays }),
     renderResponse: (determinations, context) =>

@@ -99,7 +99,9 @@ export interface DataGap {
     | 'unreachable'
     | 'not-allowed'
     | 'rate-limited'
-    | 'truncated';
+    | 'truncated'
+    /** Not queried: the FHIR server's circuit breaker is open after repeated failures. */
+    | 'circuit-open';
   /** Human-readable, patient-data-free description for logs and cards. */
   message: string;
 }

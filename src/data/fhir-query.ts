@@ -9,6 +9,7 @@ import { followableLink } from './fhir-server-guard.js';
 import { readSearchBundle } from './normalize/bundle.js';
 import { resourceOfType } from './normalize/fhir-values.js';
 import { classifyQueryError } from './query-error.js';
+import type { FhirQueryObserver } from './query-observer.js';
 
 export interface QueryContext {
   client: Client;
@@ -18,6 +19,8 @@ export interface QueryContext {
   maxPages: number;
   /** True once the gather's time budget is spent, to tell a timeout from other aborts. */
   budgetExpired: () => boolean;
+  /** Told of every request's latency and failure (metrics); optional. */
+  observe?: FhirQueryObserver;
 }
 
 export interface QueryResult {
@@ -28,12 +31,30 @@ export interface QueryResult {
   gap?: DataGap;
 }
 
+/**
+ * Redirects are answered, not followed: the SSRF guard vets the base and each next link, and a 3xx from the allowed
+ * server must not take the request to another host (an internal one, say). A 3xx becomes an HTTP-status gap.
+ */
+const NO_REDIRECTS = 'manual' as const;
+
 function gap(topic: FactTopic, reason: DataGap['reason'], resourceType: string, detail: string): DataGap {
   return { topic, reason, message: `${resourceType} query: ${detail}` };
 }
 
-async function get(ctx: QueryContext, url: string): Promise<unknown> {
-  return ctx.client.request(url, { options: { signal: ctx.signal } });
+async function get(ctx: QueryContext, url: string, resourceType: string): Promise<unknown> {
+  const send = () => ctx.client.request(url, { options: { signal: ctx.signal, redirect: NO_REDIRECTS } });
+  if (!ctx.observe) return send();
+  const started = performance.now();
+  const report = (error?: DataGap['reason']) =>
+    ctx.observe?.({ server: ctx.base, resourceType, durationMs: performance.now() - started, error });
+  try {
+    const body = await send();
+    report();
+    return body;
+  } catch (error) {
+    report(classifyQueryError(error, ctx.budgetExpired()).reason);
+    throw error;
+  }
 }
 
 /** An empty result to fill; the caller keeps a handle on it so a timeout can still use what was read. */
@@ -50,7 +71,7 @@ export async function queryRead(
   result: QueryResult = emptyResult(),
 ): Promise<QueryResult> {
   try {
-    const resource = resourceOfType(await get(ctx, path), resourceType);
+    const resource = resourceOfType(await get(ctx, path, resourceType), resourceType);
     result.pages++;
     if (resource) result.resources.push(resource);
     else
@@ -90,7 +111,7 @@ export async function querySearch(
         );
         break;
       }
-      const reading = readSearchBundle(await get(ctx, url), resourceType);
+      const reading = readSearchBundle(await get(ctx, url, resourceType), resourceType);
       result.pages++;
       if (!reading.valid) {
         result.gap = gap(

@@ -5,7 +5,10 @@
  */
 import { Client } from 'fhir-kit-client';
 import { assembleFacts, type ResourceChunk } from './assemble-facts.js';
+import type { CircuitBreakers } from './circuit-breaker.js';
+import type { CachedTopic, FactCache, FactCacheKey } from './fact-cache.js';
 import type { ConditionFact, DataGap, FactTopic, OrderFact, PatientFacts } from './facts.js';
+import { circuitOpenGap, gatherVerdict } from './fhir-circuit.js';
 import { emptyResult, type QueryContext, type QueryResult, queryRead, querySearch } from './fhir-query.js';
 import { allowedBase, followableLink } from './fhir-server-guard.js';
 import {
@@ -18,6 +21,7 @@ import {
 import { explainBlocker, PrefetchUnavailableError, type QueryBlocker } from './prefetch-unavailable-error.js';
 import { readPrefetchValue } from './prefetch-value.js';
 import { type BudgetedQuery, runWithinBudget } from './query-budget.js';
+import type { FhirQueryObserver } from './query-observer.js';
 
 export { PrefetchUnavailableError } from './prefetch-unavailable-error.js';
 
@@ -35,11 +39,21 @@ export interface GatherRequest {
   budgetMs: number;
   maxPages: number;
   signal?: AbortSignal;
+  /** Told of each FHIR request's latency and failure (metrics). */
+  observeQuery?: FhirQueryObserver;
+  /** The verified caller (JWT iss): scopes the fact cache, so one client never reads another's data. */
+  clientId?: string;
+  /** Reuse of recent complete FHIR answers; used only with a clientId. */
+  factCache?: FactCache;
+  /** Per-FHIR-server circuit breakers shared across hook calls; without them every call contacts the server. */
+  circuits?: CircuitBreakers;
 }
 
 /** Where each topic's data came from, for logs and audit (counts only, no patient data). */
 export interface TopicStats {
   origin: 'prefetch' | 'fhir' | 'prefetch+fhir' | 'unavailable';
+  /** The FHIR answer was reused from the fact cache rather than queried again. */
+  cached?: true;
   resources: number;
   skipped: number;
   pages: number;
@@ -112,10 +126,14 @@ export async function gatherFactsDetailed(req: GatherRequest): Promise<GatherOut
         gaps.push({ ...gap, reason: 'truncated' });
       }
     } else {
-      const queries = planQueries(req, target.base, missing, continuations, stats);
-      const results = await runWithinBudget(queries, req.budgetMs, req.signal);
+      const toQuery = await takeFromCache(req, target.base, missing, chunks, stats);
+      const queries = planQueries(req, target.base, toQuery, continuations, stats);
+      const results = await queryUnlessCircuitOpen(req, target.base, queries, gaps);
       results.forEach((result, i) => {
-        recordResult(queries[i]!.topic, result, chunks, stats, gaps);
+        const { topic } = queries[i]!;
+        recordResult(topic, result, chunks, stats, gaps);
+        // Only a whole first-hand answer is reusable: not a continued prefetch, not one with a gap.
+        if (i < toQuery.length && !result.gap) storeInCache(req, target.base, topic, result);
       });
     }
   }
@@ -134,6 +152,85 @@ export async function gatherFactsDetailed(req: GatherRequest): Promise<GatherOut
   return { facts: assembled.facts, stats };
 }
 
+/**
+ * Run the queries unless the server's circuit is open; then each one becomes a "circuit open" gap instead (the
+ * call answers at once with what prefetch and the cache gave). The outcome is reported to the circuit.
+ */
+async function queryUnlessCircuitOpen(
+  req: GatherRequest,
+  base: string,
+  queries: BudgetedQuery[],
+  gaps: DataGap[],
+): Promise<QueryResult[]> {
+  if (queries.length === 0) return [];
+  const admission = req.circuits?.admit(base);
+  if (admission && !admission.admitted) {
+    for (const query of queries) gaps.push(circuitOpenGap(query.topic, query.resourceType, admission));
+    return [];
+  }
+  const results = await runWithinBudget(queries, req.budgetMs, req.signal);
+  admission?.report(gatherVerdict(results, req.signal?.aborted === true));
+  return results;
+}
+
+function cacheKey(req: GatherRequest, base: string, topic: FactTopic): FactCacheKey | undefined {
+  if (!req.factCache || !req.clientId) return undefined;
+  return { clientId: req.clientId, fhirServer: base, patientId: req.patientId, topic };
+}
+
+/**
+ * Fill the missing topics the cache still holds; returns those left to query. Reached only once the FHIR server
+ * is allowed for this client and a token was sent, so the cache never answers a call that could not query itself.
+ * A failing cache (e.g. a remote store down) is a miss, never an error.
+ */
+async function takeFromCache(
+  req: GatherRequest,
+  base: string,
+  missing: FactTopic[],
+  chunks: Partial<Record<FactTopic, ResourceChunk[]>>,
+  stats: Record<FactTopic, TopicStats>,
+): Promise<FactTopic[]> {
+  const cache = req.factCache;
+  if (!cache || !req.clientId) return missing;
+  const hits = await Promise.all(
+    missing.map(async (topic): Promise<CachedTopic | undefined> => {
+      try {
+        return await cache.get(cacheKey(req, base, topic)!);
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  const left: FactTopic[] = [];
+  missing.forEach((topic, i) => {
+    const hit = hits[i];
+    if (!hit) {
+      left.push(topic);
+      return;
+    }
+    chunks[topic] = [{ resources: hit.resources, source: 'fhir' }];
+    stats[topic] = {
+      origin: 'fhir',
+      cached: true,
+      resources: hit.resources.length,
+      skipped: hit.skipped,
+      pages: hit.pages,
+    };
+  });
+  return left;
+}
+
+function storeInCache(req: GatherRequest, base: string, topic: FactTopic, result: QueryResult): void {
+  const key = cacheKey(req, base, topic);
+  if (!key) return;
+  const value: CachedTopic = { resources: result.resources, skipped: result.skipped, pages: result.pages };
+  const cache = req.factCache!;
+  // Not awaited: the answer to the EHR must not wait for, or fail because of, the cache.
+  Promise.resolve()
+    .then(() => cache.set(key, value))
+    .catch(() => undefined);
+}
+
 function planQueries(
   req: GatherRequest,
   base: string,
@@ -148,6 +245,7 @@ function planQueries(
     signal,
     maxPages: req.maxPages,
     budgetExpired,
+    observe: req.observeQuery,
   });
   const planned: BudgetedQuery[] = [];
 

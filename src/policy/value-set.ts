@@ -128,6 +128,39 @@ export function compileValueSets(file: ValueSetFile): Map<string, CompiledValueS
   return compiled;
 }
 
+/** A patient code in the form the compiled sets look up: canonical system, and the exact-match key. */
+interface LookupKey {
+  system: string;
+  key: string;
+  /** ICD-10-CM only: the code without dots, upper case, for prefix matching. */
+  icd?: string;
+}
+
+/**
+ * Codes repeat across calls (the same problems, the same CPTs), and every requirement asks every set about every
+ * code, so normalizing a code (regexes, alias lookup) once per distinct system|code pays for itself. Bounded:
+ * cleared when full, since it is only a memo.
+ */
+const lookupKeys = new Map<string, LookupKey | null>();
+const LOOKUP_KEYS_MAX = 50_000;
+
+function lookupKeyOf(code: Code): LookupKey | undefined {
+  const memo = `${code.system ?? ''}\u0000${code.code}`;
+  const known = lookupKeys.get(memo);
+  if (known !== undefined) return known ?? undefined;
+  const system = canonicalSystem(code.system) ?? inferSystem(code.code);
+  let value: LookupKey | null = null;
+  if (system === SYSTEMS.icd10cm) {
+    const icd = icdKey(code.code);
+    value = { system, key: `${system}|${icd}`, icd };
+  } else if (system) {
+    value = { system, key: keyOf(system, code.code) };
+  }
+  if (lookupKeys.size >= LOOKUP_KEYS_MAX) lookupKeys.clear();
+  lookupKeys.set(memo, value);
+  return value ?? undefined;
+}
+
 function compileOne(vs: ValueSetDefinition, entries: ValueSetCode[]): CompiledValueSet {
   const exact = new Map<string, ValueSetCode>();
   const prefixes: { prefix: string; entry: ValueSetCode }[] = [];
@@ -146,6 +179,17 @@ function compileOne(vs: ValueSetDefinition, entries: ValueSetCode[]): CompiledVa
   }
   // Longest prefix first, so the most specific entry (and its site flag) decides.
   prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+  // Grouped by length: a code is then checked with one hash lookup per distinct prefix length, not per prefix.
+  const prefixesByLength: Array<{ length: number; entries: Map<string, ValueSetCode> }> = [];
+  for (const { prefix, entry } of prefixes) {
+    let group = prefixesByLength.at(-1);
+    if (group?.length !== prefix.length) {
+      group = { length: prefix.length, entries: new Map() };
+      prefixesByLength.push(group);
+    }
+    // The first of equal prefixes wins, as a linear scan in this order would.
+    if (!group.entries.has(prefix)) group.entries.set(prefix, entry);
+  }
 
   return {
     id: vs.id,
@@ -153,12 +197,16 @@ function compileOne(vs: ValueSetDefinition, entries: ValueSetCode[]): CompiledVa
     entries,
     match(code: Code): CodeMatch | undefined {
       if (!code.code) return undefined;
-      const system = canonicalSystem(code.system) ?? inferSystem(code.code);
-      if (!system) return undefined;
-      let entry = exact.get(keyOf(system, code.code));
-      if (!entry && system === SYSTEMS.icd10cm) {
-        const key = icdKey(code.code);
-        entry = prefixes.find((p) => key.startsWith(p.prefix))?.entry;
+      const lookup = lookupKeyOf(code);
+      if (!lookup) return undefined;
+      let entry = exact.get(lookup.key);
+      if (!entry && lookup.icd !== undefined) {
+        const key = lookup.icd;
+        for (const group of prefixesByLength) {
+          if (key.length < group.length) continue;
+          entry = group.entries.get(key.slice(0, group.length));
+          if (entry) break;
+        }
       }
       if (!entry) return undefined;
       return { valueSet: vs.id, code, entry, spineSiteRequired: entry.spineSiteRequired === true };

@@ -4,9 +4,11 @@
  * No order in scope answers at once with no cards and no FHIR traffic.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { ServiceRequest } from 'fhir/r4.js';
 import type { ServiceConfig } from '../config.js';
-import { allowedFhirServers, type Caller } from './auth/caller.js';
+import { type HookTrace, summarizeDetermination } from './audit/hook-call-record.js';
+import { allowedFhirServers, type Caller, factCacheScope } from './auth/caller.js';
 import { applyConfiguration, requestedConfiguration } from './crd-configuration.js';
 import { HttpError } from './http-error.js';
 import type { CdsResponse, HookPipeline } from './pipeline.js';
@@ -20,6 +22,8 @@ export interface HookCall {
   now: Date;
   /** Aborted when the EHR hangs up, so pending FHIR queries stop. */
   signal?: AbortSignal;
+  /** Filled on the way with what the audit record needs (patient, orders, determinations, timing). */
+  trace?: HookTrace;
 }
 
 /** "ServiceRequest/<id>" -> the draft as sent, for suggestions that update or replace it. */
@@ -42,6 +46,9 @@ export async function handleHookCall(
   const { request, service } = call;
   const context = request.context;
   const drafts = pipeline.normalizeDraftOrders(context.draftOrders);
+  const trace = call.trace ?? {};
+  trace.patientId = context.patientId;
+  trace.orderIds = drafts.map((draft) => draft.reference);
   const selections = 'selections' in context ? (context.selections as string[]) : undefined;
   const inScope = pipeline.selectOrdersInScope(
     drafts,
@@ -50,6 +57,7 @@ export async function handleHookCall(
   if (inScope.length === 0) return { cards: [] };
 
   let facts: Awaited<ReturnType<HookPipeline['gatherFacts']>>;
+  const gatherStarted = performance.now();
   try {
     facts = await pipeline.gatherFacts({
       patientId: context.patientId,
@@ -63,6 +71,7 @@ export async function handleHookCall(
       budgetMs: config.fhirTimeoutMs,
       maxPages: config.maxPages,
       signal: call.signal,
+      clientId: factCacheScope(call.caller),
     });
   } catch (error) {
     if (pipeline.isPrefetchUnavailable(error)) {
@@ -75,9 +84,12 @@ export async function handleHookCall(
       );
     }
     throw error;
+  } finally {
+    trace.gatherMs = performance.now() - gatherStarted;
   }
 
   const determinations = inScope.map((order) => pipeline.evaluateOrder(facts, order));
+  trace.determinations = determinations.map(summarizeDetermination);
   const response = pipeline.renderResponse(determinations, {
     hook: service.hook,
     coverage: facts.coverage,

@@ -5,6 +5,7 @@
  */
 import type { ServiceRequest } from 'fhir/r4.js';
 import type { ConditionFact, CoverageFact, OrderFact, PatientFacts } from '../data/facts.js';
+import type { FhirQueryObserver } from '../data/query-observer.js';
 import type { Determination } from '../policy/determination.js';
 
 export interface FactsRequest {
@@ -21,6 +22,10 @@ export interface FactsRequest {
   budgetMs: number;
   maxPages: number;
   signal?: AbortSignal;
+  /** Told of each FHIR request's latency and failure; the composition root sets it for metrics. */
+  observeQuery?: FhirQueryObserver;
+  /** Scopes reuse of recently fetched FHIR data to this caller; absent: nothing is reused. */
+  clientId?: string;
 }
 
 export interface ResponseContext {

@@ -7,6 +7,8 @@
 import express, { type RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config.js';
+import { beginAudit, hookTraceOf, recordAnswer } from './audit/audit-hook-calls.js';
+import type { AuditLog } from './audit/hook-call-record.js';
 import type { Caller } from './auth/caller.js';
 import type { JwtVerifier } from './auth/jwt-verifier.js';
 import { requireCaller } from './auth/require-caller.js';
@@ -28,8 +30,12 @@ export interface CdsRouterDeps {
   verifier: JwtVerifier;
   pipeline: HookPipeline;
   feedbackStore: FeedbackStore;
+  /** Every authenticated hook call is recorded here; a 200 only once its record is durable. */
+  auditLog: AuditLog;
   logger: Logger;
   now: () => Date;
+  /** Per-client rate limit, run right after authentication (429 + Retry-After); none: unlimited. */
+  rateLimit?: RequestHandler;
 }
 
 const jsonBody = express.json({
@@ -55,6 +61,7 @@ const methodNotAllowed: RequestHandler = (req) => {
 export function createCdsRouter(deps: CdsRouterDeps): Router {
   const { config } = deps;
   const router = Router();
+  const rateLimit: RequestHandler = deps.rateLimit ?? ((_req, _res, next) => next());
   const authOptions = {
     verifier: deps.verifier,
     allowUnsignedLoopback: config.allowUnsignedLoopback,
@@ -76,7 +83,9 @@ export function createCdsRouter(deps: CdsRouterDeps): Router {
   router.post(
     '/cds-services/:id',
     knownService,
+    beginAudit(deps.auditLog, deps.logger, deps.now),
     requireCaller(authOptions, false),
+    rateLimit,
     jsonBody,
     async (req, res) => {
       const service = res.locals.service as ServiceDefinition;
@@ -96,11 +105,19 @@ export function createCdsRouter(deps: CdsRouterDeps): Router {
         if (!res.writableFinished) aborter.abort();
       });
       const response = await handleHookCall(
-        { service, request, caller: res.locals.caller as Caller, now: deps.now(), signal: aborter.signal },
+        {
+          service,
+          request,
+          caller: res.locals.caller as Caller,
+          now: deps.now(),
+          signal: aborter.signal,
+          trace: hookTraceOf(res),
+        },
         deps.pipeline,
         config,
       );
       res.locals.cardCount = response.cards.length;
+      await recordAnswer(deps.auditLog, res, response);
       res.json(response);
     },
   );
@@ -109,6 +126,7 @@ export function createCdsRouter(deps: CdsRouterDeps): Router {
     '/cds-services/:id/feedback',
     knownService,
     requireCaller(authOptions, true),
+    rateLimit,
     jsonBody,
     async (req, res) => {
       const { feedback } = parseOrThrow(feedbackRequestSchema, req.body);

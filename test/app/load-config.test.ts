@@ -7,12 +7,22 @@ const files = (content: Record<string, string>) => (path: string) => {
 };
 
 describe('loadConfig', () => {
-  it('without CDS_CONFIG runs on defaults: baseUrl on localhost:PORT, no clients', () => {
+  it('without CDS_CONFIG runs in demo mode: baseUrl on 127.0.0.1:PORT, no configured clients', () => {
     const loaded = loadConfig({ PORT: '8123' }, files({}));
+    expect(loaded.demo).toBe(true);
     expect(loaded.port).toBe(8123);
-    expect(loaded.config.baseUrl).toBe('http://localhost:8123');
+    expect(loaded.config.baseUrl).toBe('http://127.0.0.1:8123');
+    // The demo client is added at start-up with a key made then (src/demo/start-demo.ts), never from config.
     expect(loaded.config.clients).toEqual([]);
     expect(loaded.config.allowUnsignedLoopback).toBe(false);
+  });
+
+  it('a config file turns demo mode off', () => {
+    const loaded = loadConfig(
+      { CDS_CONFIG: '/etc/cds.json' },
+      files({ '/etc/cds.json': JSON.stringify({ baseUrl: 'https://cds.example.org' }) }),
+    );
+    expect(loaded.demo).toBe(false);
   });
 
   it('reads and validates the CDS_CONFIG file', () => {

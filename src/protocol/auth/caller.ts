@@ -36,3 +36,12 @@ export function allowedFhirServers(caller: Caller, fhirServer: string | undefine
   if (caller.kind === 'client') return [...caller.client.fhirServers];
   return fhirServer && isLoopbackUrl(fhirServer) ? [fhirServer] : [];
 }
+
+/**
+ * The scope of the fact cache for this caller: a verified client (and its tenant, when it sends one), so cached
+ * FHIR answers are only ever reused for the client whose token fetched them. Unsigned development calls get none.
+ */
+export function factCacheScope(caller: Caller): string | undefined {
+  if (caller.kind !== 'client') return undefined;
+  return caller.tenant === undefined ? caller.iss : `${caller.iss} tenant=${caller.tenant}`;
+}

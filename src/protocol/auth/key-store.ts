@@ -2,7 +2,9 @@
  * Public keys of registered EHR clients, by `kid`: inline JWKS from the config, or a JWKS fetched from a URL the
  * registry lists for that client (jwksUri, or an allowlisted `jku`). Fetched sets are cached; an unknown `kid`
  * triggers at most one refetch per refresh interval, so a stream of tokens with random kids cannot turn the
- * service into a traffic amplifier against the EHR's JWKS endpoint. Each JWK is imported once per algorithm.
+ * service into a traffic amplifier against the EHR's JWKS endpoint. While the endpoint is down, keys already
+ * fetched keep working (a failed refresh keeps them; a stale set is refreshed in the background). Each JWK is
+ * imported once per algorithm.
  */
 import { type CryptoKey, importJWK, type JWK } from 'jose';
 import type { ClientConfig } from '../../config.js';
@@ -95,7 +97,17 @@ export class KeyStore {
 
   private async findRemote(url: string, kid: string): Promise<JWK | undefined> {
     let set = this.remote.get(url);
-    if (!set || this.now() - set.fetchedAt > this.maxAgeMs) set = await this.refresh(url);
+    if (!set) set = await this.refresh(url);
+    else if (this.now() - set.fetchedAt > this.maxAgeMs) {
+      const cached = set.keys.find((key) => key.kid === kid);
+      if (cached) {
+        // Stale but known: use it now and refresh in the background, so a JWKS endpoint that is down or hanging
+        // neither rejects nor delays calls signed with a key we already hold. refresh() never rejects.
+        void this.refresh(url);
+        return cached;
+      }
+      set = await this.refresh(url);
+    }
     let jwk = set.keys.find((key) => key.kid === kid);
     if (!jwk) {
       // Key rotation: the EHR may have published a new key since we fetched. Refetch, rate-limited.

@@ -1,0 +1,86 @@
+/**
+ * `check-config <file>`: the validation the server runs at start-up (same schema, same messages), plus warnings
+ * for settings that are valid but will not work as the operator probably intends.
+ */
+import { readFileSync } from 'node:fs';
+import { parseConfig } from '../app/load-config.js';
+import type { ServiceConfig } from '../config.js';
+import { CliError } from './cli-error.js';
+
+export interface ConfigCheck {
+  config: ServiceConfig;
+  warnings: string[];
+}
+
+function isLocal(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}
+
+export function configWarnings(config: ServiceConfig): string[] {
+  const warnings: string[] = [];
+  if (config.clients.length === 0) {
+    warnings.push('no clients are registered: discovery works, but every hook call will get 401');
+  }
+  config.clients.forEach((client, i) => {
+    const name = `clients[${i}] (${client.iss})`;
+    if (!client.jwks && !client.jwksUri) {
+      warnings.push(`${name}: neither jwks nor jwksUri is set, so no token of this client can be verified`);
+    }
+    if (client.fhirServers.length === 0) {
+      warnings.push(
+        `${name}: no fhirServers, so the service can never query this EHR; every call must bring full prefetch`,
+      );
+    }
+    for (const server of client.fhirServers) {
+      if (server.startsWith('http:') && !isLocal(server)) {
+        warnings.push(`${name}: FHIR server ${server} is plain http; access tokens would travel unencrypted`);
+      }
+    }
+  });
+  if (config.baseUrl.startsWith('http:') && !isLocal(config.baseUrl)) {
+    warnings.push(`baseUrl ${config.baseUrl} is plain http; EHRs must call the service over https`);
+  }
+  if (config.allowUnsignedLoopback) {
+    warnings.push(
+      'allowUnsignedLoopback is on: unsigned hook calls from this machine are accepted (development only)',
+    );
+  }
+  return warnings;
+}
+
+export function checkConfigFile(
+  file: string,
+  read = (path: string) => readFileSync(path, 'utf8'),
+): ConfigCheck {
+  let text: string;
+  try {
+    text = read(file);
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    const config = parseConfig(raw, file);
+    return { config, warnings: configWarnings(config) };
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+}
+
+export function formatConfigCheck(file: string, check: ConfigCheck): string {
+  const { config, warnings } = check;
+  const lines = [
+    `${file}: valid`,
+    `  baseUrl: ${config.baseUrl}`,
+    `  clients: ${config.clients.map((client) => client.iss).join(', ') || '(none)'}`,
+    `  insurer: ${config.insurerName}; FHIR budget ${config.fhirTimeoutMs} ms; simultaneous window ${config.simultaneousWindowDays} days`,
+  ];
+  for (const warning of warnings) lines.push(`warning: ${warning}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,30 @@
+/**
+ * With REDIS_URL, the state replicas must share: the JWT replay cache and the fact cache. Without it, each
+ * replica keeps its own in memory (createApp's defaults), which is right for one replica.
+ */
+import type { Logger } from 'pino';
+import type { ServiceConfig } from '../../config.js';
+import type { FactCache } from '../../data/fact-cache.js';
+import type { ReplayCache } from '../../protocol/auth/replay-cache.js';
+import { connectRedis } from './connect.js';
+import { RedisFactCache } from './fact-cache.js';
+import { RedisReplayCache } from './replay-cache.js';
+
+export interface SharedState {
+  replayCache: ReplayCache;
+  /** Undefined when the config turns the fact cache off (factCacheSeconds 0). */
+  factCache?: FactCache;
+  close(): Promise<void>;
+}
+
+export function redisSharedState(redisUrl: string, config: ServiceConfig, logger?: Logger): SharedState {
+  const redis = connectRedis(redisUrl, logger);
+  const ttlSeconds = config.factCacheSeconds;
+  return {
+    replayCache: new RedisReplayCache(redis, logger),
+    factCache: ttlSeconds > 0 ? new RedisFactCache(redis, { ttlMs: ttlSeconds * 1000 }) : undefined,
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

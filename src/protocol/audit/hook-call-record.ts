@@ -1,0 +1,71 @@
+/**
+ * The audit record of one hook call. CRD asks both sides to log every hook call and the answer, so a coverage
+ * dispute can be settled from the record. It holds what identifies the call and what the service decided, and
+ * nothing more: never a token, and no clinical data beyond the ids the determination itself names.
+ */
+import type { Determination, FindingCode, IndicationId, Outcome } from '../../policy/determination.js';
+
+/** One determination as the audit trail keeps it: the decision and its reasons by id, without evidence text. */
+export interface DeterminationSummary {
+  /** "ServiceRequest/<id>" of the evaluated order. */
+  order: string;
+  policyVersion: string;
+  outcome: Outcome;
+  criteriaMet: IndicationId[];
+  findings: FindingCode[];
+}
+
+export interface HookCallRecord {
+  /** When the call arrived (ISO 8601, UTC). Retention prunes on it. */
+  receivedAt: string;
+  /** The request id of the log line, to join the record with the service log. */
+  requestId?: string;
+  serviceId: string;
+  hook: string;
+  hookInstance?: string;
+  /** The authenticated caller's JWT issuer (the EHR). */
+  iss: string;
+  patientId?: string;
+  /** Every draft order the EHR sent ("ServiceRequest/<id>", ...), evaluated or not. */
+  orderIds: string[];
+  determinations: DeterminationSummary[];
+  /** uuid of each card answered, so feedback can be joined with the call that showed the card. */
+  cardUuids: string[];
+  /** The HTTP status answered. */
+  status: number;
+  /** From arrival to the answer being ready (ms). */
+  totalMs: number;
+  /** Time spent gathering the patient's facts (prefetch and FHIR queries), when the call got that far (ms). */
+  gatherMs?: number;
+}
+
+/** What the hook handler learns about a call on its way, for the audit record. */
+export interface HookTrace {
+  patientId?: string;
+  orderIds?: string[];
+  determinations?: DeterminationSummary[];
+  gatherMs?: number;
+}
+
+export interface HookCallFilter {
+  serviceId?: string;
+  hookInstance?: string;
+}
+
+/** Where hook-call records go. Implementations make a record durable before recordHookCall resolves. */
+export interface AuditLog {
+  recordHookCall(record: HookCallRecord): Promise<void>;
+  /** Stored records, oldest first. */
+  listHookCalls(filter?: HookCallFilter): Promise<HookCallRecord[]>;
+  countHookCalls(): Promise<number>;
+}
+
+export function summarizeDetermination(determination: Determination): DeterminationSummary {
+  return {
+    order: determination.order,
+    policyVersion: determination.policyVersion,
+    outcome: determination.outcome,
+    criteriaMet: [...determination.criteriaMet],
+    findings: determination.findings.map((finding) => finding.code),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The schema, as numbered migrations applied once each and recorded in schema_migrations. Both backends get the
+ * same tables and columns; only the column types differ where the databases differ (JSON, timestamps, identity).
+ * Never edit a migration that has shipped: add the next one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string[];
+  postgres: string[];
+}
+
+/** The error a failed migration stops the start with: which migration, and the database's reason. */
+export function migrationFailed(migration: Migration, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new Error(`store migration ${migration.version} (${migration.name}) failed: ${reason}`, { cause });
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'hook calls and feedback',
+    sqlite: [
+      `CREATE TABLE hook_calls (
+        id INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        request_id TEXT,
+        service_id TEXT NOT NULL,
+        hook TEXT NOT NULL,
+        hook_instance TEXT,
+        client_iss TEXT NOT NULL,
+        patient_id TEXT,
+        order_ids TEXT NOT NULL,
+        determinations TEXT NOT NULL,
+        card_uuids TEXT NOT NULL,
+        http_status INTEGER NOT NULL,
+        total_ms REAL NOT NULL,
+        gather_ms REAL
+      )`,
+      'CREATE INDEX hook_calls_received_at ON hook_calls (received_at)',
+      'CREATE INDEX hook_calls_hook_instance ON hook_calls (hook_instance)',
+      `CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        client_iss TEXT NOT NULL,
+        card_uuid TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        outcome_timestamp TEXT NOT NULL,
+        item TEXT NOT NULL
+      )`,
+      'CREATE INDEX feedback_received_at ON feedback (received_at)',
+      'CREATE INDEX feedback_card_uuid ON feedback (card_uuid)',
+    ],
+    postgres: [
+      `CREATE TABLE hook_calls (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        received_at TIMESTAMPTZ NOT NULL,
+        request_id TEXT,
+        service_id TEXT NOT NULL,
+        hook TEXT NOT NULL,
+        hook_instance TEXT,
+        client_iss TEXT NOT NULL,
+        patient_id TEXT,
+        order_ids JSONB NOT NULL,
+        determinations JSONB NOT NULL,
+        card_uuids JSONB NOT NULL,
+        http_status INTEGER NOT NULL,
+        total_ms DOUBLE PRECISION NOT NULL,
+        gather_ms DOUBLE PRECISION
+      )`,
+      'CREATE INDEX hook_calls_received_at ON hook_calls (received_at)',
+      'CREATE INDEX hook_calls_hook_instance ON hook_calls (hook_instance)',
+      `CREATE TABLE feedback (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        received_at TIMESTAMPTZ NOT NULL,
+        service_id TEXT NOT NULL,
+        client_iss TEXT NOT NULL,
+        card_uuid TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        outcome_timestamp TEXT NOT NULL,
+        item JSONB NOT NULL
+      )`,
+      'CREATE INDEX feedback_received_at ON feedback (received_at)',
+      'CREATE INDEX feedback_card_uuid ON feedback (card_uuid)',
+    ],
+  },
+];
+
+export const SCHEMA_MIGRATIONS_SQLITE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;
+
+export const SCHEMA_MIGRATIONS_POSTGRES = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TIMESTAMPTZ NOT NULL
+)`;

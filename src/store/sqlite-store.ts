@@ -1,0 +1,165 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3) in WAL mode. Writes are synchronous and commit before the
+ * call returns, so a record is in the WAL file (the OS page cache) before the HTTP answer leaves; that survives a
+ * crash or kill -9 of the process. synchronous=NORMAL skips the fsync per commit (WAL syncs at checkpoints), so
+ * an OS crash or power cut can lose the last commits. FULL closes that gap at the price of an fsync on every
+ * hook call, taken on the event loop (docs/configuration.md has the measurements), so it is an option here only.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { HookCallFilter, HookCallRecord } from '../protocol/audit/hook-call-record.js';
+import type { FeedbackMeta, FeedbackRecord } from '../protocol/feedback/store.js';
+import type { FeedbackItem } from '../protocol/schemas/feedback.js';
+import { MIGRATIONS, type Migration, migrationFailed, SCHEMA_MIGRATIONS_SQLITE } from './migrations.js';
+import {
+  FEEDBACK_COLUMNS,
+  feedbackFromRow,
+  feedbackParams,
+  HOOK_CALL_COLUMNS,
+  hookCallFromRow,
+  hookCallParams,
+} from './rows.js';
+import { PRUNE_BATCH, type PruneResult, type ServiceStore } from './store.js';
+
+export type SqliteSynchronous = 'NORMAL' | 'FULL';
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:' (tests, and apps built without a store). */
+  filename: string;
+  synchronous?: SqliteSynchronous;
+  now?: () => Date;
+  migrations?: readonly Migration[];
+}
+
+type Row = Record<string, unknown>;
+
+function insertSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+}
+
+/** Applies the migrations not yet recorded, all in one transaction; returns the versions applied. */
+export function migrateSqlite(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number[] {
+  db.exec(SCHEMA_MIGRATIONS_SQLITE);
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
+  const pending = migrations.filter((migration) => !applied.has(migration.version));
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  // IMMEDIATE takes the write lock first, so two processes opening one file cannot both apply a migration.
+  db.transaction(() => {
+    for (const migration of pending) {
+      try {
+        for (const statement of migration.sqlite) db.exec(statement);
+      } catch (error) {
+        throw migrationFailed(migration, error);
+      }
+      record.run(migration.version, migration.name, new Date().toISOString());
+    }
+  }).immediate();
+  return pending.map((migration) => migration.version);
+}
+
+export class SqliteStore implements ServiceStore {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+  private readonly insertHookCall: Database.Statement;
+  private readonly insertFeedback: Database.Statement;
+  private readonly appendFeedback: (items: readonly FeedbackItem[], meta: FeedbackMeta, at: string) => void;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    this.db = new Database(options.filename);
+    this.now = options.now ?? (() => new Date());
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    try {
+      migrateSqlite(this.db, options.migrations);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.insertHookCall = this.db.prepare(insertSql('hook_calls', HOOK_CALL_COLUMNS));
+    this.insertFeedback = this.db.prepare(insertSql('feedback', FEEDBACK_COLUMNS));
+    this.appendFeedback = this.db.transaction((items, meta, at) => {
+      for (const item of items) this.insertFeedback.run(...feedbackParams(item, meta, at));
+    });
+  }
+
+  /** The underlying database, for tests and maintenance scripts. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async ready(): Promise<void> {}
+
+  async recordHookCall(record: HookCallRecord): Promise<void> {
+    this.insertHookCall.run(...hookCallParams(record));
+  }
+
+  async listHookCalls(filter: HookCallFilter = {}): Promise<HookCallRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM hook_calls
+         WHERE (@serviceId IS NULL OR service_id = @serviceId)
+           AND (@hookInstance IS NULL OR hook_instance = @hookInstance)
+         ORDER BY id`,
+      )
+      .all({ serviceId: filter.serviceId ?? null, hookInstance: filter.hookInstance ?? null }) as Row[];
+    return rows.map(hookCallFromRow);
+  }
+
+  async countHookCalls(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM hook_calls').get() as { n: number }).n;
+  }
+
+  async append(items: readonly FeedbackItem[], meta: FeedbackMeta): Promise<void> {
+    this.appendFeedback(items, meta, this.now().toISOString());
+  }
+
+  async list(filter: { serviceId?: string } = {}): Promise<FeedbackRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM feedback WHERE (@serviceId IS NULL OR service_id = @serviceId) ORDER BY id')
+      .all({ serviceId: filter.serviceId ?? null }) as Row[];
+    return rows.map(feedbackFromRow);
+  }
+
+  async count(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM feedback').get() as { n: number }).n;
+  }
+
+  async prune(cutoff: Date): Promise<PruneResult> {
+    const before = cutoff.toISOString();
+    return {
+      hookCalls: await this.pruneTable('hook_calls', before),
+      feedback: await this.pruneTable('feedback', before),
+    };
+  }
+
+  /** Deletes in batches and yields to the event loop between them: SQLite calls block the whole process. */
+  private async pruneTable(table: 'hook_calls' | 'feedback', before: string): Promise<number> {
+    const remove = this.db.prepare(
+      `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE received_at < ? LIMIT ${PRUNE_BATCH})`,
+    );
+    let total = 0;
+    for (;;) {
+      if (!this.db.open) return total;
+      const { changes } = remove.run(before);
+      total += changes;
+      if (changes < PRUNE_BATCH) return total;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async close(): Promise<void> {
+    // Closing checkpoints the WAL into the main file, so a copied data directory is self-contained.
+    if (this.db.open) this.db.close();
+  }
+}

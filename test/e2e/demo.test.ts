@@ -1,0 +1,165 @@
+/**
+ * End to end in a real browser: headless Debian Chromium driven by playwright-core opens /demo, clicks through
+ * cases as a clinician would (pick a patient, draft, select or sign, take a suggestion, override a card), then opens
+ * /demo/policy and finds the feedback counted there. Skipped only on a machine without /usr/bin/chromium outside
+ * CI; in CI (.ci/run installs Chromium and sets CI) it must run.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type DemoService, startDemoService } from '../demo/demo-service.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const canRun = existsSync(CHROMIUM) || Boolean(process.env.CI);
+if (!canRun) {
+  console.warn(
+    `test/e2e/demo.test.ts SKIPPED: ${CHROMIUM} is absent (install it with "apt-get install -y chromium"). ` +
+      'In CI (CI set) this test runs and fails instead.',
+  );
+}
+const describeInBrowser = canRun ? describe : describe.skip;
+
+/** Where screenshots go (for the issue's closing note); a temp folder unless E2E_SCREENSHOTS names one. */
+const SHOTS = process.env.E2E_SCREENSHOTS ?? join(tmpdir(), 'spect-cds-e2e');
+
+/** Retry an assertion until it holds (pages update asynchronously), then fail with its last error. */
+async function eventually(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** The texts of all elements the locator matches, once they match `expected` (one pattern per element). */
+async function expectTexts(locator: Locator, expected: RegExp[]): Promise<void> {
+  await eventually(async () => {
+    const texts = await locator.allInnerTexts();
+    expect(texts).toHaveLength(expected.length);
+    texts.forEach((text, i) => {
+      expect(text).toMatch(expected[i]!);
+    });
+  });
+}
+
+const expectText = (locator: Locator, pattern: RegExp) =>
+  eventually(async () => {
+    expect(await locator.textContent()).toMatch(pattern);
+  });
+
+describeInBrowser('the demo in headless Chromium', () => {
+  let service: DemoService;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    service = await startDemoService();
+    profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
+    mkdirSync(SHOTS, { recursive: true });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      // Without the background-networking flags Chromium keeps trying Google hosts this closed network refuses.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1400, height: 1000 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await service?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function openPatient(name: string) {
+    await page.getByRole('button', { name: new RegExp(name) }).click();
+    await page.locator('#draft').click();
+  }
+
+  test('missing prior MRI: a warning card whose suggestion replaces the SPECT with an MRI', async () => {
+    await page.goto(`${service.baseUrl}/demo`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.locator('[data-patient]').count()).toBe(9);
+    await openPatient('Paul Berger');
+    await expectTexts(page.locator('#drafts li'), [/78830/]);
+    await page.locator('#sign').click();
+    const card = page.locator('article.card').first();
+    await card.waitFor();
+    expect(await card.getAttribute('class')).toContain('warning');
+    await expectText(card.locator('.summary'), /Consider MRI first/);
+    // The detail is rendered Markdown: bold became <strong>, no raw asterisks left.
+    expect(await card.locator('.detail strong').count()).toBeGreaterThan(0);
+    expect(await card.locator('.detail').textContent()).not.toContain('**');
+    expect(await card.locator('.links a').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'demo-missing-mri.png'), fullPage: true });
+
+    await card.locator('button.suggestion', { hasText: /MRI/ }).click();
+    await expectText(card.locator('.feedback-sent'), /accepted/);
+    // The suggestion's actions were applied to the drafts: the SPECT is gone, an MRI of the lumbar spine is there.
+    await expectTexts(page.locator('#drafts li'), [/72148/]);
+  }, 60_000);
+
+  test('simultaneous imaging: the override dropdown sends feedback with the chosen reason', async () => {
+    await openPatient('Marta Kowalski');
+    await page.locator('#sign').click();
+    const card = page.locator('article.card', { hasText: /other advanced imaging/ }).first();
+    await card.waitFor();
+    expect(await card.getAttribute('class')).toContain('warning');
+    const options = await card.locator('select.override-reason option').allInnerTexts();
+    expect(options.length).toBeGreaterThan(1);
+    await card.locator('select.override-reason').selectOption({ index: 1 });
+    await card.locator('button.override').click();
+    await expectText(card.locator('.feedback-sent'), /overridden/);
+  }, 60_000);
+
+  test('criteria met on order-select, with prefetch from the EHR: an info card and the coverage action', async () => {
+    await openPatient('Rosa Lambert');
+    await page.locator('#send-prefetch').check();
+    await page.locator('#select').click();
+    const card = page.locator('article.card').first();
+    await card.waitFor();
+    expect(await card.getAttribute('class')).toContain('info');
+    await expectText(card.locator('.summary'), /Prior approval required/);
+    expect(await page.locator('#system-actions').textContent()).toContain('coverage-information');
+    await page.screenshot({ path: join(SHOTS, 'demo-criteria-met.png'), fullPage: true });
+  }, 60_000);
+
+  test('out of scope: the knee SPECT gets no cards', async () => {
+    await openPatient('Jorge Silva');
+    await page.locator('#sign').click();
+    await page.locator('#cards .no-cards').waitFor();
+  }, 60_000);
+
+  test('the policy page shows each criterion and the feedback just sent in its chart', async () => {
+    await page.goto(`${service.baseUrl}/demo/policy`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    await expectText(page.locator('#policy-title'), /6\.01\.VT204/);
+    await expectText(page.locator('[data-bullet="MN-1"] blockquote'), /osteomyelitis/);
+    expect(await page.locator('[data-bullet="MN-1"] .valueset').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-bullet="NMN-1"] .cardtext').count()).toBeGreaterThan(0);
+    await expectText(page.locator('.chart-row[data-kind="missing-prior-mri"] .counts'), /1 accepted/);
+    await expectText(
+      page.locator('.chart-row[data-kind="simultaneous-advanced-imaging"] .counts'),
+      /1 overridden/,
+    );
+    expect(await page.locator('.chart-row svg rect.bar-accepted').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'demo-policy.png') });
+  }, 60_000);
+});

@@ -1,0 +1,52 @@
+/**
+ * fast-check: adding a medically-necessary indication to a chart never makes the outcome worse
+ * (meets-criteria < needs-documentation < investigational < not-medically-necessary) and never loses a criterion
+ * already met. With an indication that has no prerequisite (infection), the criterion is then met.
+ */
+import fc from 'fast-check';
+import type { PatientFacts } from '../../src/data/facts.js';
+import { evaluateOrder, type Outcome } from '../../src/policy/index.js';
+import { conditionFact, INFECTION_CODES, MN_INDICATION_CODES, patientFacts } from './arbitraries.js';
+import { policy, SITE, WINDOW } from './builders.js';
+
+const evaluate = (facts: PatientFacts) => evaluateOrder(facts, facts.draftOrders[0]!, policy(), WINDOW);
+const RANK: Record<Outcome, number> = {
+  'meets-criteria': 0,
+  'needs-documentation': 1,
+  investigational: 2,
+  'not-medically-necessary': 3,
+};
+
+/** An active, confirmed problem-list Condition of the spine with one of `codes`. */
+const indication = (codes: typeof MN_INDICATION_CODES) =>
+  conditionFact(fc.constantFrom(...codes)).map((c) => ({
+    ...c,
+    clinicalStatus: 'active',
+    verificationStatus: 'confirmed',
+    bodySites: [SITE.lumbar],
+  }));
+
+describe('adding an MN indication (fast-check)', () => {
+  it('any indication code: the outcome is never worse, and no criterion is lost', () => {
+    fc.assert(
+      fc.property(patientFacts, indication(MN_INDICATION_CODES), (facts, added) => {
+        const before = evaluate(facts);
+        const after = evaluate({ ...facts, conditions: [...facts.conditions, added] });
+        expect(RANK[after.outcome]).toBeLessThanOrEqual(RANK[before.outcome]);
+        expect(after.criteriaMet).toEqual(expect.arrayContaining(before.criteriaMet));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('an indication without prerequisites (infection) is met, and the outcome is criteria met or needs documentation', () => {
+    fc.assert(
+      fc.property(patientFacts, indication(INFECTION_CODES), (facts, added) => {
+        const after = evaluate({ ...facts, conditions: [...facts.conditions, added] });
+        expect(after.criteriaMet).toContain('infection');
+        expect(['meets-criteria', 'needs-documentation']).toContain(after.outcome);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * The audit trail over HTTP: every authenticated hook call leaves one record with what identifies it and what was
+ * decided; a 200 only after its record is stored; never a token or chart content; unauthenticated calls leave none;
+ * a store that cannot be written turns the answer into a 503 rather than an unrecorded 200.
+ */
+import request from 'supertest';
+import type { HookCallRecord } from '../../../src/protocol/audit/hook-call-record.js';
+import { SqliteStore } from '../../../src/store/sqlite-store.js';
+import {
+  kneeXrayServiceRequest,
+  ORDER_SELECT_SERVICE,
+  ORDER_SIGN_SERVICE,
+  orderSelectBody,
+  orderSignBody,
+  osteomyelitisPrefetch,
+  spectServiceRequest,
+  TEST_ACCESS_TOKEN,
+  TEST_PATIENT_ID,
+} from '../../support/hook-request.js';
+import {
+  createTestClient,
+  signHookJwt,
+  TEST_BASE_URL,
+  type TestClient,
+  testConfig,
+} from '../../support/jwt.js';
+import { buildTestApp, type TestApp } from '../../support/test-app.js';
+
+let client: TestClient;
+let harness: TestApp;
+let store: SqliteStore;
+let lastJwt: string;
+
+beforeAll(async () => {
+  client = await createTestClient();
+});
+beforeEach(() => {
+  store = new SqliteStore({ filename: ':memory:' });
+  harness = buildTestApp(testConfig([client]), { store });
+});
+afterEach(() => store.close());
+
+async function call(serviceId: string, body: object, auth = true) {
+  lastJwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${serviceId}`);
+  const req = request(harness.app).post(`/cds-services/${serviceId}`);
+  return (auth ? req.set('Authorization', `Bearer ${lastJwt}`) : req).send(body);
+}
+
+/** Failed calls are recorded after their answer is sent: wait for the record to land. */
+async function recordsEventually(count: number): Promise<HookCallRecord[]> {
+  for (let i = 0; i < 100; i += 1) {
+    const records = await store.listHookCalls();
+    if (records.length >= count) return records;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return store.listHookCalls();
+}
+
+describe('a call answered 200', () => {
+  it('is stored before the answer, with the caller, patient, orders, determination, card uuids and timings', async () => {
+    const body = orderSignBody({
+      prefetch: osteomyelitisPrefetch(),
+      draftOrders: [spectServiceRequest(), kneeXrayServiceRequest()],
+    });
+    const res = await call(ORDER_SIGN_SERVICE, body);
+    expect(res.status).toBe(200);
+
+    // No waiting: the record was committed before the response was written.
+    const records = await store.listHookCalls();
+    expect(records).toHaveLength(1);
+    const record = records[0]!;
+    expect(record).toMatchObject({
+      requestId: res.headers['x-request-id'],
+      serviceId: ORDER_SIGN_SERVICE,
+      hook: 'order-sign',
+      hookInstance: body.hookInstance,
+      iss: client.iss,
+      patientId: TEST_PATIENT_ID,
+      orderIds: ['ServiceRequest/spect-1', 'ServiceRequest/xr-knee-1'],
+      status: 200,
+    });
+    expect(record.determinations).toEqual([
+      {
+        order: 'ServiceRequest/spect-1',
+        policyVersion: expect.any(String),
+        outcome: expect.stringMatching(/^(meets-criteria|needs-documentation)$/),
+        criteriaMet: ['infection'],
+        findings: expect.any(Array),
+      },
+    ]);
+    const answeredUuids = (res.body.cards as { uuid: string }[]).map((card) => card.uuid);
+    expect(answeredUuids.length).toBeGreaterThan(0);
+    expect(record.cardUuids).toEqual(answeredUuids);
+    expect(record.totalMs).toBeGreaterThan(0);
+    expect(record.gatherMs).toBeGreaterThanOrEqual(0);
+    expect(record.gatherMs!).toBeLessThanOrEqual(record.totalMs);
+    expect(Date.parse(record.receivedAt)).not.toBeNaN();
+  });
+
+  it('keeps no token and no chart content: only ids and the determination', async () => {
+    await call(ORDER_SIGN_SERVICE, orderSignBody({ prefetch: osteomyelitisPrefetch() }));
+    const raw = JSON.stringify(store.database.prepare('SELECT * FROM hook_calls').all());
+    expect(raw).toContain(TEST_PATIENT_ID);
+    expect(raw).not.toContain(TEST_ACCESS_TOKEN);
+    expect(raw).not.toContain(lastJwt);
+    expect(raw).not.toContain(lastJwt.split('.')[2]!);
+    // The condition that met the criterion is named by the criterion id, not by its code or text.
+    expect(raw).not.toMatch(/M46\.26|steomyelitis|1961-04-12/);
+  });
+
+  it('is stored for order-select, and when no order is in scope (no determination, no cards)', async () => {
+    await call(ORDER_SELECT_SERVICE, orderSelectBody({ prefetch: osteomyelitisPrefetch() }));
+    const res = await call(ORDER_SIGN_SERVICE, orderSignBody({ draftOrders: [kneeXrayServiceRequest()] }));
+    expect(res.body).toEqual({ cards: [] });
+    const [select, outOfScope] = await store.listHookCalls();
+    expect(select).toMatchObject({ serviceId: ORDER_SELECT_SERVICE, hook: 'order-select', status: 200 });
+    expect(outOfScope).toMatchObject({
+      orderIds: ['ServiceRequest/xr-knee-1'],
+      determinations: [],
+      cardUuids: [],
+      status: 200,
+    });
+    expect(outOfScope?.gatherMs).toBeUndefined();
+  });
+});
+
+describe('a call not answered 200', () => {
+  it('is stored with its status once answered: 412 with what was known, 400 with what could be read', async () => {
+    const unavailable = orderSignBody({ fhirServer: null });
+    expect((await call(ORDER_SIGN_SERVICE, unavailable)).status).toBe(412);
+    const invalid = { ...orderSignBody(), context: { patientId: 42 } };
+    expect((await call(ORDER_SIGN_SERVICE, invalid)).status).toBe(400);
+
+    const [precondition, badRequest] = await recordsEventually(2);
+    expect(precondition).toMatchObject({
+      status: 412,
+      hookInstance: unavailable.hookInstance,
+      patientId: TEST_PATIENT_ID,
+      orderIds: ['ServiceRequest/spect-1'],
+      determinations: [],
+      iss: client.iss,
+    });
+    expect(precondition?.gatherMs).toBeGreaterThanOrEqual(0);
+    expect(badRequest).toMatchObject({ status: 400, hookInstance: invalid.hookInstance, orderIds: [] });
+    expect(badRequest?.patientId).toBeUndefined();
+  });
+
+  it('is not stored when the caller is not authenticated', async () => {
+    expect((await call(ORDER_SIGN_SERVICE, orderSignBody(), false)).status).toBe(401);
+    const bad = await request(harness.app)
+      .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
+      .set('Authorization', 'Bearer not.a.jwt')
+      .send(orderSignBody());
+    expect(bad.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(await store.countHookCalls()).toBe(0);
+  });
+});
+
+describe('when the audit trail cannot be written', () => {
+  it('answers 503 with an OperationOutcome instead of an unrecorded 200, naming no internals', async () => {
+    await store.close();
+    const res = await call(ORDER_SIGN_SERVICE, orderSignBody({ prefetch: osteomyelitisPrefetch() }));
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'exception' }] });
+    expect(JSON.stringify(res.body)).not.toMatch(/database|sqlite/i);
+    expect(harness.logs.text).toMatch(/audit write failed/);
+  });
+});

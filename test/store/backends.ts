@@ -1,0 +1,114 @@
+/**
+ * The store backends every store test runs against: SQLite in a fresh temporary file always, and PostgreSQL when
+ * DATABASE_URL is set (.ci/run sets it). Each PostgreSQL store gets its own schema, so test files running in
+ * parallel never see each other's rows; cleanup() drops it.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Migration } from '../../src/store/migrations.js';
+import { PostgresStore } from '../../src/store/postgres-store.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import type { ServiceStore } from '../../src/store/store.js';
+
+export interface StoreOptions {
+  now?: () => Date;
+  migrations?: readonly Migration[];
+}
+
+/** One place (a file, a schema) that stores can be opened on, reopened, and inspected. */
+export interface StoreLocation {
+  open(options?: StoreOptions): ServiceStore;
+  /** Runs a read-only SQL query directly on the database (schema_migrations and the like). */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  cleanup(): Promise<void>;
+}
+
+export interface Backend {
+  name: 'sqlite' | 'postgres';
+  location(): StoreLocation;
+}
+
+const sqlite: Backend = {
+  name: 'sqlite',
+  location() {
+    const dir = mkdtempSync(join(tmpdir(), 'cds-store-'));
+    const filename = join(dir, 'store.sqlite');
+    const opened: ServiceStore[] = [];
+    return {
+      open(options = {}) {
+        const store = new SqliteStore({ filename, ...options });
+        opened.push(store);
+        return store;
+      },
+      async query(sql) {
+        const probe = new SqliteStore({ filename, migrations: [] });
+        try {
+          return probe.database.prepare(sql).all() as Record<string, unknown>[];
+        } finally {
+          await probe.close();
+        }
+      },
+      async cleanup() {
+        for (const store of opened) await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+export const DATABASE_URL = process.env.DATABASE_URL?.trim() || undefined;
+
+const postgres: Backend = {
+  name: 'postgres',
+  location() {
+    const connectionString = DATABASE_URL!;
+    const schema = `test_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    const opened: ServiceStore[] = [];
+    const admin = () => new pg.Client({ connectionString, options: `-c search_path=${schema}` });
+    return {
+      open(options = {}) {
+        const store = new PostgresStore({ connectionString, schema, maxConnections: 4, ...options });
+        opened.push(store);
+        return store;
+      },
+      async query(sql) {
+        const client = admin();
+        await client.connect();
+        try {
+          return (await client.query(sql)).rows;
+        } finally {
+          await client.end();
+        }
+      },
+      async cleanup() {
+        for (const store of opened) await store.close();
+        const client = admin();
+        await client.connect();
+        try {
+          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        } finally {
+          await client.end();
+        }
+      },
+    };
+  },
+};
+
+/** Both backends; PostgreSQL only where DATABASE_URL says where it is. */
+export const BACKENDS: Backend[] = DATABASE_URL ? [sqlite, postgres] : [sqlite];
+
+/** describe.each over the backends, with PostgreSQL shown as skipped when DATABASE_URL is not set. */
+export function describeBackends(title: string, body: (backend: Backend) => void): void {
+  describe.each(BACKENDS.map((backend) => [backend.name, backend] as const))(
+    `${title} (%s)`,
+    (_name, backend) => body(backend),
+  );
+  if (!DATABASE_URL) {
+    describe.skip(`${title} (postgres: set DATABASE_URL to run)`, () => {
+      it('runs against PostgreSQL', () => undefined);
+    });
+  }
+}
