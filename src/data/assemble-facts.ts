@@ -5,8 +5,8 @@
 import type { ConditionFact, DataGap, FactSource, FactTopic, OrderFact, PatientFacts } from './facts.js';
 import { normalizeCondition } from './normalize/condition.js';
 import { normalizeCoverage } from './normalize/coverage.js';
+import { asObject, asString } from './normalize/fhir-values.js';
 import { normalizeImagingStudy } from './normalize/imaging-study.js';
-import { type Normalized, normalizeAll } from './normalize/normalize-all.js';
 import { orderReasonCondition } from './normalize/order-reasons.js';
 import { normalizeProcedure } from './normalize/procedure.js';
 import { normalizeServiceRequest } from './normalize/service-request.js';
@@ -32,25 +32,73 @@ export interface Assembled {
   skipped: Partial<Record<FactTopic, number>>;
 }
 
-function normalizeTopic<T>(
+/**
+ * The facts of one topic, each resource once. A later copy of a resource replaces the earlier one but keeps its
+ * position: pages can overlap when data changes mid-paging. Every fact of a topic is cited as "<Type>/<id>", so the
+ * resource id (a string JSON.parse already made) is the key: no reference string of a 5,000-Condition chart has to
+ * be built into a flat string and hashed.
+ */
+interface TopicFacts<T> {
+  facts: T[];
+  /** Resource id -> position in facts. */
+  positionById: Map<string, number>;
+  /** Entries that were not of the expected type or could not be cited; skipped rather than misread. */
+  skipped: number;
+}
+
+function normalizeTopic<T extends { reference: string }>(
   chunks: ResourceChunk[] | undefined,
   normalize: (value: unknown, source: FactSource) => T | undefined,
-): Normalized<T> {
-  const out: Normalized<T> = { facts: [], skipped: 0 };
+): TopicFacts<T> {
+  const out: TopicFacts<T> = { facts: [], positionById: new Map(), skipped: 0 };
   for (const chunk of chunks ?? []) {
-    const part = normalizeAll(chunk.resources, (value) => normalize(value, chunk.source));
-    for (const fact of part.facts) out.facts.push(fact);
-    out.skipped += part.skipped;
+    for (const value of chunk.resources) {
+      const fact = normalize(value, chunk.source);
+      if (fact === undefined) {
+        out.skipped++;
+        continue;
+      }
+      // The normalizers keep only resources with an id; the reference is a fallback that cannot occur.
+      const id = asString(asObject(value)?.id) ?? fact.reference;
+      const at = out.positionById.get(id);
+      if (at === undefined) {
+        out.positionById.set(id, out.facts.length);
+        out.facts.push(fact);
+      } else {
+        out.facts[at] = fact;
+      }
+    }
   }
   return out;
 }
 
-/** Later duplicates replace earlier ones, keeping the first position: pages can overlap when data changes mid-paging. */
-function uniqueByReference<T extends { reference: string }>(facts: T[]): T[] {
-  const byReference = new Map<string, T>();
-  for (const fact of facts) byReference.set(fact.reference, fact);
-  return [...byReference.values()];
+/**
+ * The chart's Conditions plus the few that came with the drafts, each reference once (a draft's copy replaces the
+ * chart's, keeping its position). Only a "Condition/<id>" reference can name a chart Condition.
+ */
+function withExtraConditions(
+  chart: TopicFacts<ConditionFact>,
+  extras: readonly ConditionFact[],
+): ConditionFact[] {
+  const facts = chart.facts;
+  const others = new Map<string, number>();
+  for (const extra of extras) {
+    const ref = extra.reference;
+    const at =
+      (ref.startsWith(CONDITION_PREFIX)
+        ? chart.positionById.get(ref.slice(CONDITION_PREFIX.length))
+        : undefined) ?? others.get(ref);
+    if (at !== undefined) {
+      facts[at] = extra;
+    } else {
+      others.set(ref, facts.length);
+      facts.push(extra);
+    }
+  }
+  return facts;
 }
+
+const CONDITION_PREFIX = 'Condition/';
 
 export function assembleFacts(input: AssembleInput): Assembled {
   const { topics } = input;
@@ -62,22 +110,19 @@ export function assembleFacts(input: AssembleInput): Assembled {
 
   // The drafts of this call may already be stored in the EHR; they are drafts here, not "other orders".
   const draftIds = new Set(input.draftOrders.map((order) => order.id));
-  const existingOrders = uniqueByReference(orders.facts.filter((order) => !draftIds.has(order.id)));
+  const existingOrders =
+    draftIds.size === 0 ? orders.facts : orders.facts.filter((order) => !draftIds.has(order.id));
 
   // Chart conditions, then what the drafts brought (a draft's Condition is the fresher copy), then order reasons.
   const reasonConditions = input.draftOrders.flatMap((order) => orderReasonCondition(order) ?? []);
-  const allConditions = uniqueByReference([
-    ...conditions.facts,
-    ...input.draftConditions,
-    ...reasonConditions,
-  ]);
+  const allConditions = withExtraConditions(conditions, [...input.draftConditions, ...reasonConditions]);
 
   const facts: PatientFacts = {
     patientId: input.patientId,
     asOf: input.asOf,
     conditions: allConditions,
-    procedures: uniqueByReference(procedures.facts),
-    imagingStudies: uniqueByReference(imagingStudies.facts),
+    procedures: procedures.facts,
+    imagingStudies: imagingStudies.facts,
     existingOrders,
     draftOrders: input.draftOrders,
     gaps: input.gaps,

@@ -4,6 +4,7 @@
  * never half-way through a hook call.
  */
 import type { z } from 'zod';
+import { buildCodeIndex, type CodeIndex } from './code-index.js';
 import {
   type IndicationDefinition,
   type PolicyDefinition,
@@ -44,7 +45,11 @@ export interface CompiledPolicy {
   effectiveDate: string;
   bullets: ReadonlyMap<string, PolicyBullet>;
   valueSets: ReadonlyMap<string, CompiledValueSet>;
+  /** Every value set in one lookup: which sets a code is in, answered once per code (code-index.ts). */
+  codes: CodeIndex;
   vocabulary: ReadonlyMap<string, PhraseList>;
+  /** The words of each simultaneous-imaging modality (by modality name), compiled once. */
+  modalityWords: ReadonlyMap<string, PhraseList>;
   /** The validated definition, for rules read as data (statuses, messages, modality lists). */
   definition: PolicyDefinition;
   indications: readonly CompiledIndication[];
@@ -156,7 +161,9 @@ export function compilePolicy(definition: unknown, valueSets: unknown): Compiled
     effectiveDate: def.effectiveDate,
     bullets,
     valueSets: sets,
+    codes: buildCodeIndex(sets),
     vocabulary,
+    modalityWords: new Map(simultaneous.modalities.map((m) => [m.modality, phraseList(m.words)])),
     definition: def,
     indications,
     regions: scope.regions.map((r) => ({

@@ -6,11 +6,11 @@
  * a card can say "M87.9 is on the problem list, but not shown to be in the spine".
  */
 import type { Code } from '../data/facts.js';
-import type { Chart } from './chart.js';
+import type { Chart, ConditionHit } from './chart.js';
 import type { CompiledPolicy } from './compile.js';
 import type { PriorImagingRule, Requirement } from './definition.js';
 import type { Evidence } from './determination.js';
-import { isSpineSite } from './site.js';
+import { isSpineSiteOf } from './site.js';
 import { matchedPhrases } from './text.js';
 import { type CodeMatch, describeMatch } from './value-set.js';
 
@@ -49,30 +49,44 @@ function combine(met: boolean, parts: RequirementResult[]): RequirementResult {
 }
 
 function firstMatch(valueSets: readonly string[], code: Code, policy: CompiledPolicy): CodeMatch | undefined {
-  for (const id of valueSets) {
-    const m = policy.valueSet(id).match(code);
-    if (m) return m;
-  }
-  return undefined;
+  return policy.codes.firstMatch(code, valueSets);
 }
 
 function evidenceOf(reference: string, match: CodeMatch): Evidence {
   return { reference, description: describeMatch(match), valueSet: match.valueSet };
 }
 
+const NO_HITS: readonly ConditionHit[] = [];
+
+/**
+ * The counted conditions' codes in any of the sets, in chart order; a code listed by several of the sets counts
+ * once, for the first set named (as asking the sets in turn would).
+ */
+function hitsIn(valueSets: readonly string[], chart: Chart): readonly ConditionHit[] {
+  if (valueSets.length === 1) return chart.conditionHits.get(valueSets[0]!) ?? NO_HITS;
+  const byPosition = new Map<number, ConditionHit>();
+  for (const id of valueSets) {
+    for (const hit of chart.conditionHits.get(id) ?? NO_HITS) {
+      if (!byPosition.has(hit.position)) byPosition.set(hit.position, hit);
+    }
+  }
+  return [...byPosition.values()].sort((a, b) => a.position - b.position);
+}
+
 function conditionIn(valueSets: string[], chart: Chart, policy: CompiledPolicy): RequirementResult {
+  const hits = hitsIn(valueSets, chart);
+  if (hits.length === 0) return { met: false, evidence: [], unsited: [] };
   const evidence: Evidence[] = [];
   const unsited: Evidence[] = [];
-  for (const c of chart.conditions) {
-    for (const code of c.codes) {
-      const m = firstMatch(valueSets, code, policy);
-      if (!m) continue;
-      const sited =
-        !m.spineSiteRequired ||
-        c.onOrder ||
-        isSpineSite(c.bodySites, [...c.texts, ...c.codes.map((x) => x.display)], policy);
-      (sited ? evidence : unsited).push(evidenceOf(c.reference, m));
-    }
+  for (const { condition: c, match: m } of hits) {
+    const sited =
+      !m.spineSiteRequired ||
+      c.onOrder ||
+      isSpineSiteOf(c, policy, 'spine', () => ({
+        bodySites: c.bodySites,
+        texts: [...c.texts, ...c.codes.map((x) => x.display)],
+      }));
+    (sited ? evidence : unsited).push(evidenceOf(c.reference, m));
   }
   return { met: evidence.length > 0, evidence: dedupe(evidence), unsited: dedupe(unsited) };
 }
@@ -80,12 +94,16 @@ function conditionIn(valueSets: string[], chart: Chart, policy: CompiledPolicy):
 function procedureIn(valueSets: string[], chart: Chart, policy: CompiledPolicy): RequirementResult {
   const evidence: Evidence[] = [];
   const unsited: Evidence[] = [];
-  for (const p of chart.procedures) {
+  for (const p of chart.codedProcedures) {
     for (const code of p.codes) {
       const m = firstMatch(valueSets, code, policy);
       if (!m) continue;
       const sited =
-        !m.spineSiteRequired || isSpineSite(p.bodySites, [p.text, ...p.codes.map((x) => x.display)], policy);
+        !m.spineSiteRequired ||
+        isSpineSiteOf(p, policy, 'spine', () => ({
+          bodySites: p.bodySites,
+          texts: [p.text, ...p.codes.map((x) => x.display)],
+        }));
       (sited ? evidence : unsited).push(evidenceOf(p.reference, m));
     }
   }
@@ -101,8 +119,11 @@ function priorImagingIn(rule: PriorImagingRule, chart: Chart, policy: CompiledPo
   const evidence: Evidence[] = [];
   const modalities = new Set(rule.modalities.map((m) => m.toUpperCase()));
   for (const s of chart.priorStudies) {
-    const texts = [s.description, ...s.codes.map((c) => c.display)];
-    const sited = () => isSpineSite(s.bodySites, texts, policy, rule.sites);
+    const sited = () =>
+      isSpineSiteOf(s, policy, rule.sites, () => ({
+        bodySites: s.bodySites,
+        texts: [s.description, ...s.codes.map((c) => c.display)],
+      }));
     const when = s.started ? ` (${s.started.slice(0, 10)})` : '';
     let counted = false;
     for (const code of s.codes) {
@@ -147,6 +168,8 @@ function orderTextMatches(vocabulary: string, chart: Chart, policy: CompiledPoli
 }
 
 export function dedupe(evidence: Evidence[]): Evidence[] {
+  // Nothing to compare: most lists are empty or hold one item.
+  if (evidence.length < 2) return evidence;
   const seen = new Set<string>();
   return evidence.filter((e) => {
     const key = `${e.reference}|${e.description}|${e.valueSet ?? ''}`;

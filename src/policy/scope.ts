@@ -6,15 +6,13 @@
 import type { OrderFact } from '../data/facts.js';
 import type { CompiledPolicy } from './compile.js';
 import type { Determination, SpineRegion } from './determination.js';
-import { mentions } from './text.js';
+import { mentions, normalizeText } from './text.js';
 import { canonicalSystem, inferSystem } from './value-set.js';
 
 function orderCodeMatch(order: OrderFact, policy: CompiledPolicy) {
   for (const code of order.codes) {
-    for (const id of policy.definition.scope.orderCodes) {
-      const m = policy.valueSet(id).match(code);
-      if (m) return m;
-    }
+    const m = policy.codes.firstMatch(code, policy.definition.scope.orderCodes);
+    if (m) return m;
   }
   return undefined;
 }
@@ -29,19 +27,16 @@ function siteTexts(order: OrderFact): (string | undefined)[] {
 }
 
 function hasSpineBodySite(order: OrderFact, policy: CompiledPolicy): boolean {
-  return order.bodySites.some((site) =>
-    policy.definition.scope.bodySites.some((id) => policy.valueSet(id).match(site)),
-  );
+  return order.bodySites.some((site) => policy.codes.firstMatch(site, policy.definition.scope.bodySites));
 }
 
 /** A reason code that can only be about the spine (flagged "spine site required" codes cannot place the order). */
 function hasSpineSpecificReason(order: OrderFact, policy: CompiledPolicy): boolean {
-  return order.reasonCodes.some((code) =>
-    policy.definition.scope.spineDiagnosisValueSets.some((id) => {
-      const m = policy.valueSet(id).match(code);
-      return m !== undefined && !m.spineSiteRequired;
-    }),
-  );
+  const sets = policy.definition.scope.spineDiagnosisValueSets;
+  return order.reasonCodes.some((code) => {
+    const matches = policy.codes.matchesOf(code);
+    return matches !== undefined && sets.some((id) => matches.get(id)?.spineSiteRequired === false);
+  });
 }
 
 export function isSpineSpectOrder(order: OrderFact, policy: CompiledPolicy): boolean {
@@ -76,10 +71,12 @@ export function selectOrdersInScope(
  */
 export function regionOf(order: OrderFact, policy: CompiledPolicy): SpineRegion {
   const found = new Set<SpineRegion>();
-  const texts = siteTexts(order);
+  // Normalized once, then asked about each region's words.
+  const texts: string[] = [];
+  for (const text of siteTexts(order)) if (text) texts.push(normalizeText(text));
   for (const r of policy.regions) {
     const byCode = order.bodySites.some((s) => r.bodySiteCodes.has(s.code.trim()));
-    if (byCode || mentions(r.words, texts)) found.add(r.region);
+    if (byCode || texts.some((t) => r.words.pattern.test(t))) found.add(r.region);
   }
   return found.size === 1 ? [...found][0]! : 'spine';
 }
@@ -89,7 +86,7 @@ export function billingCodeOf(order: OrderFact, policy: CompiledPolicy): Determi
   const billing = new Set(policy.definition.scope.billingSystems);
   let fallback: Determination['billingCode'];
   for (const code of order.codes) {
-    const inPolicy = policy.definition.scope.orderCodes.some((id) => policy.valueSet(id).match(code));
+    const inPolicy = policy.codes.firstMatch(code, policy.definition.scope.orderCodes) !== undefined;
     if (!inPolicy) continue;
     const system = canonicalSystem(code.system) ?? inferSystem(code.code);
     if (!system) continue;

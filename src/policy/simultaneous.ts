@@ -15,7 +15,7 @@ import type { OrderFact, PatientFacts } from '../data/facts.js';
 import type { CompiledPolicy } from './compile.js';
 import type { Evidence, Finding } from './determination.js';
 import { dedupe } from './requirement.js';
-import { mentions, phraseList, withoutPhrases } from './text.js';
+import { mentions, type PhraseList, phraseList, withoutPhrases } from './text.js';
 
 const DAY_MS = 86_400_000;
 
@@ -24,13 +24,11 @@ export function advancedModalityOf(order: OrderFact, policy: CompiledPolicy): st
   const rule = policy.definition.simultaneous;
   if (order.resourceType !== 'ServiceRequest') return undefined;
   const texts = [order.codeText, ...order.codes.map((c) => c.display)];
-  const excludedByCode = order.codes.some((c) =>
-    rule.excludedValueSets.some((id) => policy.valueSet(id).match(c)),
-  );
+  const excludedByCode = order.codes.some((c) => policy.codes.firstMatch(c, rule.excludedValueSets));
   if (excludedByCode || mentions(policy.words(rule.excludedWords), texts)) return undefined;
   for (const m of rule.modalities) {
-    const byCode = order.codes.some((c) => m.valueSets.some((id) => policy.valueSet(id).match(c)));
-    if (byCode || mentions(phraseList(m.words), texts)) return m.modality;
+    const byCode = order.codes.some((c) => policy.codes.firstMatch(c, m.valueSets));
+    if (byCode || mentions(modalityWords(m.modality, policy), texts)) return m.modality;
   }
   return undefined;
 }
@@ -56,13 +54,20 @@ const WITHDRAWN = new Set(['revoked', 'entered-in-error', 'completed']);
 /** Whether the SPECT order's own text gives a rationale naming this modality. */
 function hasRationale(spect: OrderFact, modality: string, policy: CompiledPolicy): boolean {
   const rule = policy.definition.simultaneous;
-  const words = rule.modalities.find((m) => m.modality === modality)?.words ?? [];
   // "SPECT/CT" names the SPECT itself, not a separate CT: strip it before looking for the other modality.
   const texts = [...spect.notes, ...spect.reasonText].map((t) =>
     withoutPhrases(policy.words(rule.excludedWords), t),
   );
-  return mentions(phraseList(words), texts) && mentions(policy.words(rule.rationaleWords), texts);
+  return (
+    mentions(modalityWords(modality, policy), texts) && mentions(policy.words(rule.rationaleWords), texts)
+  );
 }
+
+function modalityWords(modality: string, policy: CompiledPolicy): PhraseList {
+  return policy.modalityWords.get(modality) ?? NO_WORDS;
+}
+
+const NO_WORDS = phraseList([]);
 
 export function findSimultaneousImaging(
   facts: PatientFacts,

@@ -12,14 +12,29 @@ export function normalizeText(text: string): string {
     .trim()} `;
 }
 
-/** A list of phrases, pre-normalized once so matching is a handful of substring checks. */
+/**
+ * A list of phrases, pre-normalized once. Whether a text mentions any of them is one regular expression over the
+ * text (not one substring search per phrase): a vocabulary has up to ~30 phrases and is asked about many texts.
+ */
 export interface PhraseList {
+  /** Normalized and padded with one space on each side (" spect ct "). */
   readonly phrases: readonly string[];
+  /** Matches a normalized text that contains any of the phrases as whole words. */
+  readonly pattern: RegExp;
+  /** The phrases, longest first, for withoutPhrases. */
+  readonly longestFirst: readonly string[];
 }
 
 export function phraseList(phrases: readonly string[]): PhraseList {
+  const normalized = phrases.map((p) => normalizeText(p)).filter((p) => p.trim().length > 0);
+  // Normalized phrases hold only [a-z0-9 ], so they need no escaping; the spaces around the group keep the
+  // whole-word rule of the padded substring check. An empty list matches nothing.
+  const pattern =
+    normalized.length > 0 ? new RegExp(` (?:${normalized.map((p) => p.trim()).join('|')}) `) : /(?!)/;
   return {
-    phrases: phrases.map((p) => normalizeText(p)).filter((p) => p.trim().length > 0),
+    phrases: normalized,
+    pattern,
+    longestFirst: [...normalized].sort((a, b) => b.length - a.length),
   };
 }
 
@@ -29,6 +44,8 @@ export function matchedPhrases(list: PhraseList, texts: readonly (string | undef
   for (const text of texts) {
     if (!text) continue;
     const normalized = normalizeText(text);
+    // Most texts mention none of the phrases: one regex test rules them out before the per-phrase scan.
+    if (!list.pattern.test(normalized)) continue;
     for (const phrase of list.phrases) {
       if (normalized.includes(phrase)) found.add(phrase.trim());
     }
@@ -37,7 +54,10 @@ export function matchedPhrases(list: PhraseList, texts: readonly (string | undef
 }
 
 export function mentions(list: PhraseList, texts: readonly (string | undefined)[]): boolean {
-  return matchedPhrases(list, texts).length > 0;
+  for (const text of texts) {
+    if (text && list.pattern.test(normalizeText(text))) return true;
+  }
+  return false;
 }
 
 /**
@@ -46,8 +66,7 @@ export function mentions(list: PhraseList, texts: readonly (string | undefined)[
  */
 export function withoutPhrases(list: PhraseList, text: string): string {
   let normalized = normalizeText(text);
-  const longestFirst = [...list.phrases].sort((a, b) => b.length - a.length);
-  for (const phrase of longestFirst) {
+  for (const phrase of list.longestFirst) {
     while (normalized.includes(phrase)) normalized = normalized.replace(phrase, ' ');
   }
   return normalized;

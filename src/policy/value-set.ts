@@ -129,7 +129,7 @@ export function compileValueSets(file: ValueSetFile): Map<string, CompiledValueS
 }
 
 /** A patient code in the form the compiled sets look up: canonical system, and the exact-match key. */
-interface LookupKey {
+export interface LookupKey {
   system: string;
   key: string;
   /** ICD-10-CM only: the code without dots, upper case, for prefix matching. */
@@ -144,7 +144,7 @@ interface LookupKey {
 const lookupKeys = new Map<string, LookupKey | null>();
 const LOOKUP_KEYS_MAX = 50_000;
 
-function lookupKeyOf(code: Code): LookupKey | undefined {
+export function lookupKeyOf(code: Code): LookupKey | undefined {
   const memo = `${code.system ?? ''}\u0000${code.code}`;
   const known = lookupKeys.get(memo);
   if (known !== undefined) return known ?? undefined;
@@ -159,6 +159,25 @@ function lookupKeyOf(code: Code): LookupKey | undefined {
   if (lookupKeys.size >= LOOKUP_KEYS_MAX) lookupKeys.clear();
   lookupKeys.set(memo, value);
   return value ?? undefined;
+}
+
+/**
+ * The lookup tables of one compiled set, for the code index (code-index.ts) that answers for every set at once.
+ * Kept beside the set rather than on it, so the public CompiledValueSet shape stays what it was.
+ */
+export interface ValueSetTables {
+  /** system|code (ICD-10-CM without dots, upper case) -> the deciding entry. */
+  exact: ReadonlyMap<string, ValueSetCode>;
+  /** ICD-10-CM prefixes grouped by length, longest first; within a group, the first listed entry decides. */
+  prefixesByLength: ReadonlyArray<{ length: number; entries: ReadonlyMap<string, ValueSetCode> }>;
+}
+
+const tables = new WeakMap<CompiledValueSet, ValueSetTables>();
+
+export function tablesOf(vs: CompiledValueSet): ValueSetTables {
+  const found = tables.get(vs);
+  if (!found) throw new Error(`value set "${vs.id}" was not compiled by compileValueSets`);
+  return found;
 }
 
 function compileOne(vs: ValueSetDefinition, entries: ValueSetCode[]): CompiledValueSet {
@@ -191,7 +210,7 @@ function compileOne(vs: ValueSetDefinition, entries: ValueSetCode[]): CompiledVa
     if (!group.entries.has(prefix)) group.entries.set(prefix, entry);
   }
 
-  return {
+  const compiled: CompiledValueSet = {
     id: vs.id,
     description: vs.description,
     entries,
@@ -212,6 +231,8 @@ function compileOne(vs: ValueSetDefinition, entries: ValueSetCode[]): CompiledVa
       return { valueSet: vs.id, code, entry, spineSiteRequired: entry.spineSiteRequired === true };
     },
   };
+  tables.set(compiled, { exact, prefixesByLength });
+  return compiled;
 }
 
 /** Human-readable "code display" for evidence: prefers the patient's display, falls back to the value set's. */

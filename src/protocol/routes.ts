@@ -4,7 +4,7 @@
  * validation (400) -> orchestration (200/412). Authentication comes before the body is parsed so unauthenticated
  * callers cannot make the service parse large payloads.
  */
-import express, { type RequestHandler, Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config.js';
 import { beginAudit, hookTraceOf, recordAnswer } from './audit/audit-hook-calls.js';
@@ -16,6 +16,7 @@ import type { DiscoveryDocument } from './discovery.js';
 import type { FeedbackStore } from './feedback/store.js';
 import { handleHookCall } from './hook-handler.js';
 import { HttpError } from './http-error.js';
+import { jsonBody } from './json-body.js';
 import type { HookPipeline } from './pipeline.js';
 import { feedbackRequestSchema } from './schemas/feedback.js';
 import { orderSelectRequestSchema, orderSignRequestSchema } from './schemas/hook-request.js';
@@ -38,11 +39,7 @@ export interface CdsRouterDeps {
   rateLimit?: RequestHandler;
 }
 
-const jsonBody = express.json({
-  limit: BODY_LIMIT,
-  strict: true,
-  type: ['application/json', 'application/*+json'],
-});
+const parseBody = jsonBody();
 
 /** 404 before anything else for an id we do not serve. */
 const knownService: RequestHandler = (req, res, next) => {
@@ -86,7 +83,7 @@ export function createCdsRouter(deps: CdsRouterDeps): Router {
     beginAudit(deps.auditLog, deps.logger, deps.now),
     requireCaller(authOptions, false),
     rateLimit,
-    jsonBody,
+    parseBody,
     async (req, res) => {
       const service = res.locals.service as ServiceDefinition;
       const hookInstance = (req.body as { hookInstance?: unknown } | undefined)?.hookInstance;
@@ -127,7 +124,7 @@ export function createCdsRouter(deps: CdsRouterDeps): Router {
     knownService,
     requireCaller(authOptions, true),
     rateLimit,
-    jsonBody,
+    parseBody,
     async (req, res) => {
       const { feedback } = parseOrThrow(feedbackRequestSchema, req.body);
       const caller = res.locals.caller as Caller;

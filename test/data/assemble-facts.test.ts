@@ -90,6 +90,35 @@ describe('assembleFacts', () => {
     ]);
   });
 
+  test('each Condition once: a later page replaces an earlier copy in place, a draft copy replaces both', () => {
+    const drafted = {
+      reference: 'Condition/c2',
+      codes: [{ code: 'M86.16' }],
+      bodySites: [],
+      fromOrderReason: false,
+      source: 'draft' as const,
+    };
+    const newOne = { ...drafted, reference: 'Condition/c9' };
+    const { facts } = assembleFacts({
+      ...base,
+      draftConditions: [drafted, newOne, { ...newOne, source: 'draft' as const, codes: [] }],
+      topics: {
+        conditions: [
+          { resources: [condition('c1'), condition('c2'), condition('c3')], source: 'prefetch' },
+          { resources: [condition('c1', 'M54.50'), condition('c4')], source: 'fhir' },
+        ],
+      },
+    });
+    expect(facts.conditions.map((c) => [c.reference, c.source, c.codes[0]?.code])).toEqual([
+      ['Condition/c1', 'fhir', 'M54.50'],
+      ['Condition/c2', 'draft', 'M86.16'],
+      ['Condition/c3', 'prefetch', 'M46.26'],
+      ['Condition/c4', 'fhir', 'M46.26'],
+      ['Condition/c9', 'draft', undefined],
+      ['ServiceRequest/d1#reasonCode', 'draft', 'M43.16'],
+    ]);
+  });
+
   test('no data at all gives empty lists and no coverage', () => {
     const { facts } = assembleFacts({ ...base, draftOrders: [], topics: {} });
     expect(facts).toEqual({

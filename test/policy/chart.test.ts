@@ -39,4 +39,60 @@ describe('chartFor', () => {
     expect(chart.procedures).toHaveLength(1);
     expect(chart.priorStudies.map((s) => s.started)).toEqual(['2026-01-01', 'not a date']);
   });
+
+  it('shares the order-independent part between orders, yet each order counts only its own reasons', () => {
+    const cited = condition(icd('M46.26'), { reference: 'Condition/cited', clinicalStatus: 'resolved' });
+    const chartOnly = condition(icd('M54.50'));
+    const first = order({ reasonReferences: ['Condition/cited'] });
+    const second = order();
+    const f = facts(first, { conditions: [cited, chartOnly] });
+    f.draftOrders.push(second);
+    const a = chartFor(f, first, policy());
+    const b = chartFor(f, second, policy());
+    expect(a.conditions.map((c) => [c.reference, c.onOrder])).toEqual([
+      ['Condition/cited', true],
+      [chartOnly.reference, false],
+    ]);
+    // A resolved Condition counts only for the order that names it.
+    expect(b.conditions.map((c) => [c.reference, c.onOrder])).toEqual([[chartOnly.reference, false]]);
+    expect(a.conditionHits.get('indication-spine-infection')?.map((h) => h.condition.reference)).toEqual([
+      'Condition/cited',
+    ]);
+    expect(b.conditionHits.get('indication-spine-infection')).toBeUndefined();
+  });
+
+  it('sees a chart changed after an earlier evaluation of the same facts object', () => {
+    const spect = order();
+    const f = facts(spect, {
+      conditions: [condition(icd('M54.50'))],
+      imagingStudies: [study({ started: '2026-08-01' })],
+    });
+    expect(chartFor(f, spect, policy()).conditions).toHaveLength(1);
+    f.conditions.push(condition(icd('M46.26')));
+    f.imagingStudies = [];
+    const later = chartFor(f, spect, policy());
+    expect(later.conditions).toHaveLength(2);
+    expect(later.conditionHits.get('indication-spine-infection')).toHaveLength(1);
+    expect(later.priorStudies).toEqual([]);
+    // The date rule reads asOf: a study after a new asOf is not prior.
+    f.imagingStudies = [study({ started: '2026-08-01' })];
+    expect(chartFor(f, spect, policy()).priorStudies).toHaveLength(1);
+    f.asOf = '2026-07-01T00:00:00Z';
+    expect(chartFor(f, spect, policy()).priorStudies).toHaveLength(0);
+  });
+
+  it('lists, per value set, the counted codes it holds, in chart order', () => {
+    const spect = order({ reasonCodes: [icd('M46.25')] });
+    const a = condition(icd('M46.26'));
+    const unrelated = condition(icd('I10'));
+    const b = condition(icd('M46.24'), { verificationStatus: 'refuted' });
+    const chart = chartFor(facts(spect, { conditions: [a, unrelated, b] }), spect, policy());
+    expect(chart.conditionHits.get('indication-spine-infection')?.map((h) => h.match.code.code)).toEqual([
+      'M46.26',
+      'M46.25',
+    ]);
+    expect(
+      [...chart.conditionHits.values()].flat().some((h) => h.condition.reference === unrelated.reference),
+    ).toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import { isSpineSite } from '../../src/policy/site.js';
+import { isSpineSite, isSpineSiteOf } from '../../src/policy/site.js';
 import { policy, SITE } from './builders.js';
 
 describe('isSpineSite', () => {
@@ -16,5 +16,23 @@ describe('isSpineSite', () => {
     expect(isSpineSite([SITE.pelvis], [], policy())).toBe(false);
     expect(isSpineSite([SITE.pelvis], [], policy(), 'spine-or-pelvis')).toBe(true);
     expect(isSpineSite([], ['MRI pelvis'], policy(), 'spine-or-pelvis')).toBe(true);
+  });
+});
+
+describe('isSpineSiteOf', () => {
+  it('works each scope out once per fact, and keeps the scopes apart', () => {
+    const fact = {};
+    let asked = 0;
+    const work = () => {
+      asked++;
+      return { bodySites: [SITE.pelvis], texts: [] };
+    };
+    expect(isSpineSiteOf(fact, policy(), 'spine', work)).toBe(false);
+    expect(isSpineSiteOf(fact, policy(), 'spine-or-pelvis', work)).toBe(true);
+    expect(isSpineSiteOf(fact, policy(), 'spine', work)).toBe(false);
+    expect(isSpineSiteOf(fact, policy(), 'spine-or-pelvis', work)).toBe(true);
+    expect(asked).toBe(2);
+    // Another fact is worked out on its own.
+    expect(isSpineSiteOf({}, policy(), 'spine', () => ({ bodySites: [SITE.lumbar], texts: [] }))).toBe(true);
   });
 });

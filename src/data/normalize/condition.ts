@@ -17,6 +17,8 @@ export interface ConditionOptions {
   fromOrderReason?: boolean;
 }
 
+const RECORDED_FIELDS = ['recordedDate', 'onsetDateTime', 'onsetPeriod'] as const;
+
 /** Returns undefined when the value is not a Condition or cannot be cited (no id and no fallback). */
 export function normalizeCondition(
   value: unknown,
@@ -29,21 +31,18 @@ export function normalizeCondition(
   const reference = id ? `Condition/${id}` : options.fallbackReference;
   if (!reference) return undefined;
 
-  const fact: ConditionFact = {
+  // One object literal with every field, present or not: adding optional fields one by one would move them out of
+  // the object into a separate, growing property store, for each of a big chart's 5,000 Conditions.
+  return {
     reference,
     codes: conceptCodes(condition.code),
+    text: conceptText(condition.code),
+    clinicalStatus: firstCode(condition.clinicalStatus),
+    verificationStatus: firstCode(condition.verificationStatus),
     bodySites: conceptListCodes(condition.bodySite),
+    // recordedDate is when the chart learned of it; onset is the fallback for records that only carry that.
+    recordedDate: firstDate(condition, RECORDED_FIELDS),
     fromOrderReason: options.fromOrderReason ?? false,
     source,
   };
-  const text = conceptText(condition.code);
-  if (text) fact.text = text;
-  const clinicalStatus = firstCode(condition.clinicalStatus);
-  if (clinicalStatus) fact.clinicalStatus = clinicalStatus;
-  const verificationStatus = firstCode(condition.verificationStatus);
-  if (verificationStatus) fact.verificationStatus = verificationStatus;
-  // recordedDate is when the chart learned of it; onset is the fallback for records that only carry that.
-  const recordedDate = firstDate(condition, ['recordedDate', 'onsetDateTime', 'onsetPeriod']);
-  if (recordedDate) fact.recordedDate = recordedDate;
-  return fact;
 }

@@ -30,20 +30,17 @@ export function resourceOfType(value: unknown, resourceType: string): JsonObject
 
 /**
  * Codes of one Coding array, appended to `into`; codings without a code are dropped (they cannot match a value
- * set). Plain loops and assignments: this runs once per coding of a whole chart, so it avoids spreads and flatMap.
+ * set). Plain loops and one object literal per code (system and display present, possibly undefined, so every
+ * Code has the same shape): this runs once per coding of a whole chart.
  */
 export function codingsToCodes(codings: unknown, into: Code[] = []): Code[] {
   if (!Array.isArray(codings)) return into;
   for (const item of codings) {
     const coding = asObject(item);
-    const code = asString(coding?.code);
-    if (!coding || !code) continue;
-    const entry: Code = { code };
-    const system = asString(coding.system);
-    if (system) entry.system = system;
-    const display = asString(coding.display);
-    if (display) entry.display = display;
-    into.push(entry);
+    if (!coding) continue;
+    const code = asString(coding.code);
+    if (!code) continue;
+    into.push({ system: asString(coding.system), code, display: asString(coding.display) });
   }
   return into;
 }
