@@ -5,28 +5,14 @@
  */
 import type { ServiceRequest } from 'fhir/r4.js';
 import type { ConditionFact, CoverageFact, OrderFact, PatientFacts } from '../data/facts.js';
-import type { FhirQueryObserver } from '../data/query-observer.js';
+import type { GatherRequest } from '../data/gather.js';
 import type { Determination } from '../policy/determination.js';
 
-export interface FactsRequest {
-  patientId: string;
-  asOf: string;
-  prefetch?: Record<string, unknown>;
-  fhirServer?: string;
-  accessToken?: string;
-  draftOrders: OrderFact[];
-  /** Conditions sent along in draftOrders (some EHRs include the order's diagnoses there). */
-  draftConditions?: ConditionFact[];
-  /** Only these FHIR bases may be contacted (the caller's registered servers): the SSRF guard. */
-  allowedFhirServers: string[];
-  budgetMs: number;
-  maxPages: number;
-  signal?: AbortSignal;
-  /** Told of each FHIR request's latency and failure; the composition root sets it for metrics. */
-  observeQuery?: FhirQueryObserver;
-  /** Scopes reuse of recently fetched FHIR data to this caller; absent: nothing is reused. */
-  clientId?: string;
-}
+/**
+ * What the protocol layer asks of the data layer for one call: the data layer's own request, minus the shared
+ * machinery (fact cache, circuit breakers) that the composition root binds once for every call.
+ */
+export type FactsRequest = Omit<GatherRequest, 'factCache' | 'circuits'>;
 
 export interface ResponseContext {
   hook: 'order-select' | 'order-sign';
