@@ -12,17 +12,19 @@ function toFact(coverage: Record<string, unknown>, id: string): CoverageFact {
 }
 
 /**
- * Pick one coverage: the first active one (CRD clients send the likely primary coverage first); failing that,
- * the first citable Coverage of any status, so the cards can still say which coverage they looked at.
+ * Pick the member's coverage in force: the first active one (CRD clients send the likely primary coverage first).
+ * A Coverage without a status (FHIR requires one) is taken as the server's answer to the `status=active` search.
+ * A cancelled, draft or entered-in-error Coverage is not in force, so it never carries a coverage-information
+ * assertion: with none in force the cards still come, without the system action (issue 3).
  */
 export function normalizeCoverage(values: readonly unknown[]): CoverageFact | undefined {
-  let fallback: CoverageFact | undefined;
+  let unstated: CoverageFact | undefined;
   for (const value of values) {
     const coverage = resourceOfType(value, 'Coverage');
     const id = asString(coverage?.id);
     if (!coverage || !id) continue;
     if (coverage.status === 'active') return toFact(coverage, id);
-    fallback ??= toFact(coverage, id);
+    if (coverage.status === undefined) unstated ??= toFact(coverage, id);
   }
-  return fallback;
+  return unstated;
 }

@@ -10,14 +10,24 @@ describe('normalizeCoverage', () => {
     });
   });
 
-  test('falls back to the first citable coverage when none is active', () => {
+  test('a cancelled, draft or entered-in-error coverage is not in force', () => {
     expect(
-      normalizeCoverage([{ resourceType: 'Coverage' }, coverage('d1', 'draft'), coverage('c1', 'cancelled')]),
-    ).toEqual({
-      reference: 'Coverage/d1',
-      status: 'draft',
+      normalizeCoverage([
+        { resourceType: 'Coverage' },
+        coverage('d1', 'draft'),
+        coverage('c1', 'cancelled'),
+        coverage('e1', 'entered-in-error'),
+      ]),
+    ).toBeUndefined();
+  });
+
+  test('a coverage without a status counts only when none is active', () => {
+    const { status: _, ...unstated } = coverage('u1');
+    expect(normalizeCoverage([coverage('c1', 'cancelled'), unstated])).toEqual({
+      reference: 'Coverage/u1',
       payorDisplay: 'Blue Cross VT',
     });
+    expect(normalizeCoverage([unstated, coverage('a1')])?.reference).toBe('Coverage/a1');
   });
 
   test('nothing usable gives undefined', () => {
