@@ -12,10 +12,12 @@ import { createHttpServer } from '../../src/app/http-server.js';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function slowApp(delayMs: number) {
+/** `onAnswered` hears of each /slow answer once the server has written it (server side, not client side). */
+function slowApp(delayMs: number, onAnswered: (status: number) => void = () => undefined) {
   const app = express();
   app.get('/slow', async (_req, res) => {
     await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+    res.on('finish', () => onAnswered(res.statusCode));
     res.json({ done: true });
   });
   app.get('/fast', (_req, res) => {
@@ -36,15 +38,17 @@ const TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
 
 describe('shutDown', () => {
   it('finishes in-flight calls, refuses new ones, then flushes, and exits 0', async () => {
-    const server = createHttpServer(slowApp(300), TIMEOUTS);
-    const url = await listen(server);
     const events: string[] = [];
+    // The order that matters is the server's: its answer written before the store is flushed. (The client may
+    // read the answer after the server has already closed, so client-side timing would make this test flaky.)
+    const server = createHttpServer(
+      slowApp(300, (status) => events.push(`answered ${status}`)),
+      TIMEOUTS,
+    );
+    const url = await listen(server);
     // A keep-alive connection that is idle must not hold the shutdown open.
     await fetch(`${url}/fast`);
-    const inFlight = fetch(`${url}/slow`).then(async (res) => {
-      events.push(`answered ${res.status}`);
-      return res.json();
-    });
+    const inFlight = fetch(`${url}/slow`).then((res) => res.json());
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     const done = shutDown(server, {
