@@ -24,8 +24,19 @@ const WORK = mkdtempSync(join(tmpdir(), 'spect-bench-'));
 const FHIR_TOKEN = 'bench-opaque-ehr-token';
 const FHIR_LATENCY_MS = 50;
 const CONNECTIONS = 16;
-/** Worker processes the service runs (its `workers` setting); the ES384 bound scales with them. */
-const SERVICE_CORES = 1;
+/**
+ * Worker processes the service runs (its `workers` setting, src/app/cluster.ts); the ES384 bound scales with them.
+ * SERVICE_CORES=1 measures the single-process service; unset, the service's own default (every available core).
+ */
+const SERVICE_CORES = serviceCores(process.env.SERVICE_CORES);
+
+function serviceCores(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return availableParallelism();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`SERVICE_CORES must be a positive integer, got "${raw}"`);
+  return n;
+}
 const SIGN = '/cds-services/spect-spine-order-sign';
 const SELECT = '/cds-services/spect-spine-order-select';
 
@@ -50,10 +61,28 @@ async function freePort(): Promise<number> {
 }
 
 /** VmHWM: the peak resident set of a process since it started, in MB. */
-function peakRssMb(pid: number): number {
+function processPeakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/**
+ * The service's peak RSS: in cluster mode the primary plus each worker (its direct children). Each peak is summed,
+ * which overstates a little (peaks need not coincide) rather than hide a worker's memory.
+ */
+function peakRssMb(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // No children file (not Linux, or the process is gone): the primary alone.
+  }
+  return [pid, ...children].reduce((sum, p) => sum + processPeakRssMb(p), 0);
 }
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
@@ -107,6 +136,7 @@ async function startService(clients: BenchClient[], fhirUrl: string, extra: obje
       })),
       // A fresh embedded store per run, outside the repository.
       dataDir: join(WORK, `data-${port}`),
+      workers: SERVICE_CORES,
       ...extra,
     }),
   );
@@ -512,7 +542,7 @@ async function main(): Promise<void> {
   const processes =
     SERVICE_CORES === 1
       ? 'The service runs as one Node process (one core for JavaScript)'
-      : `The service runs as ${SERVICE_CORES} Node worker processes (node:cluster; JWT replay cache held by the primary)`;
+      : `The service runs as ${SERVICE_CORES} Node worker processes (node:cluster; JWT replay and fact caches held by the primary; peak RSS sums primary and workers)`;
   const lines = [
     '# Benchmark results',
     '',

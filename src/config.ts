@@ -82,6 +82,11 @@ export const configSchema = z.looseObject({
   dataDir: z.string().min(1).default('./data'),
   /** Hook-call records and feedback older than this are pruned in the background (days). */
   retentionDays: z.number().int().positive().max(36500).default(2190),
+  /**
+   * Node processes serving HTTP (node:cluster): one JavaScript thread each, so more workers use more cores.
+   * Unset: 1 (one process; demo mode is always one). The CDS_WORKERS environment variable overrides it.
+   */
+  workers: z.number().int().positive().max(256).optional(),
 });
 
 export type ClientConfig = z.infer<typeof clientSchema>;

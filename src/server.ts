@@ -2,9 +2,18 @@
  * Process entry point: load config, policy and card texts (any problem stops the process with exit code 1 and a
  * message naming the bad file and field), then listen on PORT.
  */
+import cluster from 'node:cluster';
+import { runPrimary } from './app/cluster.js';
 import { createApp } from './app/create-app.js';
 import { exitGracefullyOnSignals } from './app/graceful-shutdown.js';
 import { createHttpServer } from './app/http-server.js';
+import {
+  type IpcEndpoint,
+  IpcFactCache,
+  IpcReplayCache,
+  primaryState,
+  SharedStateClient,
+} from './app/ipc-shared-state.js';
 import { loadCardTexts } from './app/load-cards.js';
 import { loadConfig } from './app/load-config.js';
 import { loadPolicy } from './app/load-policy.js';
@@ -28,6 +37,24 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: loaded.logLevel });
   const { config, port } = loaded;
+  // Demo mode is one process: its embedded EHR and its one-run client key live in the process that serves.
+  const workers = loaded.demo ? 1 : loaded.workers;
+  if (loaded.demo && loaded.workers > 1) logger.warn('demo mode runs one process; CDS_WORKERS is ignored');
+  if (cluster.isPrimary && workers > 1) {
+    // The primary serves no HTTP and opens no store: it forks the workers and holds what they share.
+    runPrimary({
+      workers,
+      logger,
+      shutdownGraceMs: config.shutdownGraceMs,
+      shared: loaded.redisUrl
+        ? undefined
+        : primaryState({
+            factCacheTtlMs: config.factCacheSeconds * 1000,
+            factCacheMaxResources: config.factCacheMaxResources,
+          }),
+    });
+    return;
+  }
   // The audit trail and feedback: SQLite under dataDir, or PostgreSQL with DATABASE_URL (src/store/).
   let stored: RunningStore;
   try {
@@ -43,8 +70,13 @@ async function main(): Promise<void> {
     logger.fatal({ err: { message: error.message } }, 'cannot open the store');
     process.exit(1);
   });
-  // With REDIS_URL, replicas share the JWT replay cache and the fact cache; otherwise each keeps its own in memory.
-  const shared = loaded.redisUrl ? redisSharedState(loaded.redisUrl, config, logger) : undefined;
+  // With REDIS_URL, replicas share the JWT replay cache and the fact cache; a cluster worker without Redis asks
+  // its primary (src/app/ipc-shared-state.ts); a lone process keeps its own in memory.
+  const shared = loaded.redisUrl
+    ? redisSharedState(loaded.redisUrl, config, logger)
+    : cluster.isWorker
+      ? workerSharedState(config.factCacheSeconds > 0, logger)
+      : undefined;
   // Demo mode (no CDS_CONFIG): an embedded demo EHR with synthetic patients, and a client key made now that only
   // this run trusts; the demo pages go in front of the service, and everything listens on loopback only.
   let demo: Awaited<ReturnType<typeof startDemo>> | undefined;
@@ -104,6 +136,24 @@ async function main(): Promise<void> {
     logger,
     flush: [() => stored.close(), () => shared?.close(), () => demo?.close()],
   });
+}
+
+function workerSharedState(factCache: boolean, logger: ReturnType<typeof createLogger>) {
+  // A cluster worker's process always has the IPC channel to its primary.
+  const client = new SharedStateClient(process as IpcEndpoint);
+  let reported = false;
+  return {
+    replayCache: new IpcReplayCache(client, (error) => {
+      if (reported) return;
+      reported = true;
+      logger.error(
+        { err: { message: error.message } },
+        'replay cache: primary unavailable; this worker only',
+      );
+    }),
+    factCache: factCache ? new IpcFactCache(client) : undefined,
+    close: async () => undefined,
+  };
 }
 
 void main();

@@ -44,15 +44,17 @@ export function migrateSqlite(
   migrations: readonly Migration[] = MIGRATIONS,
 ): number[] {
   db.exec(SCHEMA_MIGRATIONS_SQLITE);
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
-      (r) => r.version,
-    ),
-  );
-  const pending = migrations.filter((migration) => !applied.has(migration.version));
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  // IMMEDIATE takes the write lock first, so two processes opening one file cannot both apply a migration.
+  let pending: readonly Migration[] = [];
+  // IMMEDIATE takes the write lock first, and what is pending is read under it: two processes opening one file
+  // (cluster workers starting together) cannot both apply a migration.
   db.transaction(() => {
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
+    );
+    pending = migrations.filter((migration) => !applied.has(migration.version));
     for (const migration of pending) {
       try {
         for (const statement of migration.sqlite) db.exec(statement);
@@ -77,9 +79,10 @@ export class SqliteStore implements ServiceStore {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
     this.db = new Database(options.filename);
     this.now = options.now ?? (() => new Date());
+    // busy_timeout first: switching a new file to WAL takes a lock another process opening it may hold.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
     try {
       migrateSqlite(this.db, options.migrations);
     } catch (error) {
