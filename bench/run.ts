@@ -26,12 +26,12 @@ const FHIR_LATENCY_MS = 50;
 const CONNECTIONS = 16;
 /**
  * Worker processes the service runs (its `workers` setting, src/app/cluster.ts); the ES384 bound scales with them.
- * SERVICE_CORES=1 measures the single-process service; unset, the service's own default (every available core).
+ * Unset: 1, the service's own default (one process); SERVICE_CORES=2 measures the optional cluster mode.
  */
 const SERVICE_CORES = serviceCores(process.env.SERVICE_CORES);
 
 function serviceCores(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return availableParallelism();
+  if (raw === undefined || raw.trim() === '') return 1;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`SERVICE_CORES must be a positive integer, got "${raw}"`);
