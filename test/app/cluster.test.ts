@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQLITE_FILE } from '../../src/store/open-store.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
-import { freePort, REPO } from '../store/crash/service-process.js';
+import { buildService as buildCachedService, freePort, REPO } from '../store/crash/service-process.js';
 import { type FaultyFhirServer, startFaultyFhirServer } from '../support/faulty-fhir-server.js';
 import {
   ORDER_SELECT_SERVICE,
@@ -22,28 +22,9 @@ import {
 import { clientRegistration, createTestClient, signHookJwt, type TestClient } from '../support/jwt.js';
 
 /** Its own build folder (inside node_modules, so the child resolves packages): never races the crash test's. */
-const OUT_DIR = join(REPO, 'node_modules', '.cache', 'spect-cds-cluster-test');
-
-function buildService(): string {
-  const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(
-    process.execPath,
-    [
-      tsc,
-      '-p',
-      'tsconfig.build.json',
-      '--outDir',
-      OUT_DIR,
-      '--incremental',
-      '--tsBuildInfoFile',
-      join(OUT_DIR, 'tsbuildinfo'),
-    ],
-    { cwd: REPO, encoding: 'utf8' },
-  );
-  const server = join(OUT_DIR, 'src', 'server.js');
-  if (!existsSync(server)) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
-  return server;
-}
+const CACHE = 'spect-cds-cluster-test';
+const OUT_DIR = join(REPO, 'node_modules', '.cache', CACHE);
+const buildService = () => buildCachedService(CACHE);
 
 interface ServiceProcess {
   child: ChildProcess;

@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { findRepoRoot } from '../../../src/app/load-cards.js';
 
 export const REPO = findRepoRoot();
-const OUT_DIR = join(REPO, 'node_modules', '.cache', 'spect-cds-crash-test');
 
 /**
  * Compiles the service (incrementally: a rebuild with nothing changed takes about a second). Type errors do not
- * stop the emit; `npm run typecheck` reports them, and this test only needs runnable JavaScript.
+ * stop the emit; `npm run typecheck` reports them, and this test only needs runnable JavaScript. Each test file
+ * builds into its own cache folder (`cacheName`), so test files running in parallel never race one build.
  */
-export function buildService(): string {
+export function buildService(cacheName = 'spect-cds-crash-test'): string {
+  const OUT_DIR = join(REPO, 'node_modules', '.cache', cacheName);
   const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = spawnSync(
     process.execPath,
