@@ -231,6 +231,13 @@ function storeInCache(req: GatherRequest, base: string, topic: FactTopic, result
     .catch(() => undefined);
 }
 
+/**
+ * Page size asked of the EHR on our own searches. Servers default to small pages (often 10-50), which turns one
+ * chart into several sequential round trips and, past maxPages, into a truncated read; servers cap `_count` at their
+ * own maximum, so asking for more is safe. (Prefetch templates carry no `_count`: a prefetch must equal the query.)
+ */
+export const SEARCH_PAGE_SIZE = 1000;
+
 function planQueries(
   req: GatherRequest,
   base: string,
@@ -251,7 +258,8 @@ function planQueries(
 
   for (const topic of missing) {
     const resourceType = TOPIC_RESOURCE_TYPE[topic];
-    const path = renderPrefetchTemplate(PREFETCH_TEMPLATES[topic], { patientId: req.patientId });
+    const rendered = renderPrefetchTemplate(PREFETCH_TEMPLATES[topic], { patientId: req.patientId });
+    const path = topic === 'patient' ? rendered : `${rendered}&_count=${SEARCH_PAGE_SIZE}`;
     const result = emptyResult();
     const run =
       topic === 'patient'

@@ -6,7 +6,12 @@ import {
   factCacheKey,
   MemoryFactCache,
 } from '../../src/data/fact-cache.js';
-import { type GatherRequest, gatherFactsDetailed, PrefetchUnavailableError } from '../../src/data/gather.js';
+import {
+  type GatherRequest,
+  gatherFactsDetailed,
+  PrefetchUnavailableError,
+  SEARCH_PAGE_SIZE,
+} from '../../src/data/gather.js';
 import { normalizeServiceRequest } from '../../src/data/normalize/service-request.js';
 import {
   condition,
@@ -122,23 +127,23 @@ function ehrWithChart(times = 1): nock.Scope {
     .times(times)
     .reply(200, patient('p1'))
     .get('/fhir/Coverage')
-    .query({ patient: 'p1', status: 'active' })
+    .query({ patient: 'p1', status: 'active', _count: String(SEARCH_PAGE_SIZE) })
     .times(times)
     .reply(200, searchset([coverage('cov1')]))
     .get('/fhir/Condition')
-    .query({ patient: 'p1' })
+    .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
     .times(times)
     .reply(200, searchset([condition('c1')]))
     .get('/fhir/Procedure')
-    .query({ patient: 'p1' })
+    .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
     .times(times)
     .reply(200, searchset([procedure('pr1')]))
     .get('/fhir/ImagingStudy')
-    .query({ patient: 'p1' })
+    .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
     .times(times)
     .reply(200, searchset([imagingStudy('is1')]))
     .get('/fhir/ServiceRequest')
-    .query({ patient: 'p1' })
+    .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
     .times(times)
     .reply(200, searchset([serviceRequest('mri1', { status: 'active' })]));
 }
@@ -224,7 +229,7 @@ describe('gatherFacts with a fact cache', () => {
     const cache = new SpyCache();
     nock(ORIGIN)
       .get('/fhir/Procedure')
-      .query({ patient: 'p1' })
+      .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
       .reply(200, searchset([procedure('pr9')]));
     const facts = await gatherFactsDetailed(
       request({
@@ -245,7 +250,10 @@ describe('gatherFacts with a fact cache', () => {
 
   test('an answer with a gap is not stored, so the next call asks again', async () => {
     const cache = new SpyCache();
-    nock(ORIGIN).get('/fhir/Condition').query({ patient: 'p1' }).reply(500, operationOutcome());
+    nock(ORIGIN)
+      .get('/fhir/Condition')
+      .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
+      .reply(500, operationOutcome());
     const prefetch = {
       patient: patient('p1'),
       coverage: searchset([coverage('cov1')]),

@@ -5,6 +5,7 @@ import {
   gatherFacts,
   gatherFactsDetailed,
   PrefetchUnavailableError,
+  SEARCH_PAGE_SIZE,
 } from '../../src/data/gather.js';
 import { normalizeServiceRequest } from '../../src/data/normalize/service-request.js';
 import {
@@ -117,11 +118,11 @@ describe('gatherFacts querying what the prefetch lacks', () => {
     const delayMs = 300;
     const ehr = authorizedEhr()
       .get('/fhir/Procedure')
-      .query({ patient: 'p1' })
+      .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
       .delay(delayMs)
       .reply(200, searchset([procedure('pr9')]))
       .get('/fhir/ImagingStudy')
-      .query({ patient: 'p1' })
+      .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
       .delay(delayMs)
       .reply(200, searchset([imagingStudy('is9')]))
       .get('/fhir/Patient/p1')
@@ -151,7 +152,7 @@ describe('gatherFacts querying what the prefetch lacks', () => {
   ])('a key holding %s is queried', async (_label, value) => {
     const ehr = authorizedEhr()
       .get('/fhir/Condition')
-      .query({ patient: 'p1' })
+      .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
       .reply(200, searchset([condition('c7')]));
     const facts = await gatherFacts(request({ prefetch: { ...fullPrefetch(), conditions: value } }));
     expect(ehr.isDone()).toBe(true);
@@ -170,7 +171,7 @@ describe('gatherFacts querying what the prefetch lacks', () => {
     const page = (n: number) => searchset([condition(`c${n}`)], `${BASE}/Condition?patient=p1&page=${n + 1}`);
     const ehr = authorizedEhr()
       .get('/fhir/Condition')
-      .query({ patient: 'p1' })
+      .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
       .reply(200, page(1))
       .get('/fhir/Condition')
       .query({ patient: 'p1', page: '2' })
@@ -193,7 +194,7 @@ describe('gatherFacts querying what the prefetch lacks', () => {
   test('a next link to another host is never followed', async () => {
     authorizedEhr()
       .get('/fhir/Condition')
-      .query({ patient: 'p1' })
+      .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) })
       .reply(200, searchset([condition('c1')], 'https://collector.example/fhir/Condition?page=2'));
     const collector = forbidAllRequests('https://collector.example');
     const facts = await gatherFacts(request({ prefetch: without('conditions') }));
@@ -252,7 +253,11 @@ describe('gatherFacts when the FHIR server fails', () => {
     ['a network error', (s: nock.Interceptor) => s.replyWithError('ECONNRESET'), 'unreachable'],
     ['no answer in time', (s: nock.Interceptor) => s.delay(5000).reply(200, searchset([])), 'timeout'],
   ])('%s becomes a gap within the budget; the rest of the facts survive', async (_label, reply, reason) => {
-    reply(authorizedEhr().get('/fhir/Condition').query({ patient: 'p1' }));
+    reply(
+      authorizedEhr()
+        .get('/fhir/Condition')
+        .query({ patient: 'p1', _count: String(SEARCH_PAGE_SIZE) }),
+    );
     const started = Date.now();
     const facts = await gatherFacts(request({ prefetch: without('conditions'), budgetMs }));
     expect(Date.now() - started).toBeLessThan(budgetMs + 250);
