@@ -6,11 +6,11 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartFor, HUGE, hookBody, TYPICAL } from './charts.js';
+import { freePort } from './free-port.js';
 import { drive, type LoadResult } from './load.js';
 import { benchPolicyEngine } from './policy-engine.js';
 import { type BenchClient, createBenchClient, signTokens } from './tokens.js';
@@ -47,17 +47,6 @@ process.on('exit', () => {
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
 }
 
 /** VmHWM: the peak resident set of a process since it started, in MB. */
