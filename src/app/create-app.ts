@@ -101,6 +101,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: every hook answer is new (fresh card uuids), so hashing each response body bought nothing but CPU.
+  app.disable('etag');
   app.use(requestLog(logger));
   app.use(hookTimer(metrics));
   app.use(cors(config.corsOrigins));

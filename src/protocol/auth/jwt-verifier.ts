@@ -1,10 +1,13 @@
 /**
  * Verifies the bearer JWT an EHR sends with every hook and feedback call (CDS Hooks 2.0 #trusting-cds-clients and
  * the best-practices verification order). Returns a log-safe reason on failure; the caller answers 401 with no detail.
+ * jose parses the token; the signature is checked with node:crypto (see jws-signature.ts for why), then the claims.
  */
-import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { ClientConfig } from '../../config.js';
 import { isAcceptedAlgorithm } from './algorithms.js';
+import { hasValidSignature } from './jws-signature.js';
+import { claimProblem } from './jwt-claims.js';
 import type { KeyStore } from './key-store.js';
 import type { ReplayCache } from './replay-cache.js';
 
@@ -49,6 +52,10 @@ export class JwtVerifier {
     if (typ !== undefined && typ.toUpperCase() !== 'JWT') return fail(`typ ${typ} is not JWT`);
     if (typeof kid !== 'string' || kid === '') return fail('kid is missing');
     if (jku !== undefined && typeof jku !== 'string') return fail('jku is not a string');
+    // No JWS extension is understood here, so a critical one must be refused (RFC 7515 §4.1.11); b64 only ever
+    // appears with crit (RFC 7797) and a JWT never uses it.
+    if (header.crit !== undefined || header.b64 !== undefined)
+      return fail('crit or b64 header is not accepted');
 
     const iss = unverified.iss;
     if (typeof iss !== 'string') return fail('iss is missing');
@@ -62,27 +69,19 @@ export class JwtVerifier {
       return fail((error as Error).message);
     }
 
+    if (!hasValidSignature(token, key, alg)) return fail('signature is not valid');
+    const payload = unverified;
     const now = this.options.now();
-    let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
-    try {
-      ({ payload } = await jwtVerify(token, key, {
-        algorithms: [alg],
-        issuer: iss,
-        audience: [...audiences],
-        clockTolerance: this.options.clockSkewSeconds,
-        currentDate: now,
-        requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
-      }));
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
-      const claim = (error as { claim?: string }).claim;
-      return fail(`${code}${claim ? ` (${claim})` : ''}: ${(error as Error).message}`);
-    }
+    const problem = claimProblem(payload, {
+      iss,
+      audiences,
+      now,
+      clockSkewSeconds: this.options.clockSkewSeconds,
+    });
+    if (problem) return fail(problem);
 
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    if ((payload.iat ?? 0) > nowSeconds + this.options.clockSkewSeconds) return fail('iat is in the future');
-    const jti = payload.jti;
-    if (typeof jti !== 'string' || jti === '') return fail('jti is missing');
+    const jti = payload.jti as string;
 
     const tenant = typeof payload.tenant === 'string' ? payload.tenant : undefined;
     if (client.tenants && (tenant === undefined || !client.tenants.includes(tenant))) {

@@ -4,11 +4,14 @@
  * triggers at most one refetch per refresh interval, so a stream of tokens with random kids cannot turn the
  * service into a traffic amplifier against the EHR's JWKS endpoint. While the endpoint is down, keys already
  * fetched keep working (a failed refresh keeps them; a stale set is refreshed in the background). Each JWK is
- * imported once per algorithm.
+ * imported once (a node:crypto KeyObject, which src/protocol/auth/jws-signature.ts verifies with) and checked
+ * against each algorithm it is used with.
  */
-import { type CryptoKey, importJWK, type JWK } from 'jose';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
 import type { ClientConfig } from '../../config.js';
 import type { AcceptedAlgorithm } from './algorithms.js';
+import { keyMismatch } from './jws-signature.js';
 
 /** Fetches and parses a JWKS document. Injected so tests and deployments can control egress. */
 export type JwksFetch = (url: string) => Promise<unknown>;
@@ -52,7 +55,7 @@ function jwkList(document: unknown): JWK[] {
 export class KeyStore {
   private readonly remote = new Map<string, RemoteSet>();
   /** Imported key objects, keyed by the JWK object itself so a refreshed set drops stale keys automatically. */
-  private readonly imported = new WeakMap<JWK, Map<string, CryptoKey>>();
+  private readonly imported = new WeakMap<JWK, KeyObject>();
   private readonly fetchJwks: JwksFetch;
   private readonly now: () => number;
   private readonly minRefreshMs: number;
@@ -72,7 +75,7 @@ export class KeyStore {
   async keyFor(
     client: ClientConfig,
     header: { kid: string; alg: AcceptedAlgorithm; jku?: string },
-  ): Promise<CryptoKey> {
+  ): Promise<KeyObject> {
     const jwk = await this.findJwk(client, header);
     if (!jwk) throw new KeyLookupError(`no key with kid "${header.kid}" registered for ${client.iss}`);
     return this.importKey(jwk, header.alg);
@@ -141,7 +144,7 @@ export class KeyStore {
     return set;
   }
 
-  private async importKey(jwk: JWK, alg: AcceptedAlgorithm): Promise<CryptoKey> {
+  private importKey(jwk: JWK, alg: AcceptedAlgorithm): KeyObject {
     if (jwk.kty === 'oct')
       throw new KeyLookupError(`key ${jwk.kid} is symmetric; only public keys are accepted`);
     if (jwk.alg !== undefined && jwk.alg !== alg) {
@@ -149,22 +152,30 @@ export class KeyStore {
     }
     if (jwk.use !== undefined && jwk.use !== 'sig')
       throw new KeyLookupError(`key ${jwk.kid} is not a signing key`);
-    let byAlg = this.imported.get(jwk);
-    if (!byAlg) {
-      byAlg = new Map();
-      this.imported.set(jwk, byAlg);
+    let key = this.imported.get(jwk);
+    if (!key) {
+      // Strip private members defensively: a registry entry holding a private key must not make us a signer.
+      const {
+        d: _d,
+        p: _p,
+        q: _q,
+        dp: _dp,
+        dq: _dq,
+        qi: _qi,
+        oth: _oth,
+        ...publicPart
+      } = jwk as JWK & {
+        oth?: unknown;
+      };
+      try {
+        key = createPublicKey({ key: publicPart as JsonWebKey, format: 'jwk' });
+      } catch (error) {
+        throw new KeyLookupError(`key ${jwk.kid} is not a usable public key: ${(error as Error).message}`);
+      }
+      this.imported.set(jwk, key);
     }
-    const cached = byAlg.get(alg);
-    if (cached) return cached;
-    // Strip private members defensively: a registry entry holding a private key must not make us a signer.
-    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicPart } = jwk;
-    let key: CryptoKey;
-    try {
-      key = (await importJWK({ ...publicPart, ext: true }, alg)) as CryptoKey;
-    } catch (error) {
-      throw new KeyLookupError(`key ${jwk.kid} cannot be used with ${alg}: ${(error as Error).message}`);
-    }
-    byAlg.set(alg, key);
+    const mismatch = keyMismatch(key, alg);
+    if (mismatch) throw new KeyLookupError(`key ${jwk.kid} cannot be used with ${alg}: it ${mismatch}`);
     return key;
   }
 }
