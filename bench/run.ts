@@ -130,7 +130,9 @@ async function startService(clients: BenchClient[], fhirUrl: string, extra: obje
     }),
   );
   // Production settings: info-level request logs, written (to /dev/null) like any deployment writes them.
-  const child = spawn(process.execPath, [SERVER], {
+  // BENCH_SERVICE_NODE_ARGS passes node flags to the service only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SERVER], {
     env: { ...benchEnv(), PORT: String(port), CDS_CONFIG: configFile, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
