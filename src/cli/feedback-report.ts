@@ -2,15 +2,18 @@
  * Acceptance and override rates per card kind, from the audit trail and the feedback store.
  *
  * CDS Hooks feedback names a card only by its uuid; the audit record of each hook call keeps the uuids it answered
- * and its determinations. The card each uuid was follows from the rule src/cards/render.ts renders by: per
- * determination, in order, one outcome card when criteria are met (or there are no findings), otherwise one card
- * per finding. When a call's card count does not match that rule (the EHR's CRD configuration filtered cards), its
- * cards are counted as "unattributed" rather than guessed.
+ * and, parallel to them, the kind of each card (read from the cards as rendered, so exact even when the EHR's CRD
+ * configuration filtered some). Records stored before the store kept kinds (schema migration 2) have only the uuids
+ * and the determinations: for those the kind each uuid was is reconstructed from the rule src/cards/render.ts
+ * renders by: per determination, in order, one outcome card when criteria are met (or there are no findings),
+ * otherwise one card per finding. When such a call's card count does not match that rule (cards were filtered),
+ * its cards are counted as "unattributed" rather than guessed.
  */
+import { UNATTRIBUTED } from '../cards/card-kind.js';
 import type { HookCallRecord } from '../protocol/audit/hook-call-record.js';
 import type { FeedbackRecord } from '../protocol/feedback/store.js';
 
-export const UNATTRIBUTED = 'unattributed';
+export { UNATTRIBUTED };
 
 export interface CardKindStats {
   /** An outcome code (meets-criteria, …) or a finding code (missing-prior-mri, …). */
@@ -31,8 +34,17 @@ export interface FeedbackReport {
   kinds: CardKindStats[];
 }
 
-/** The kind of each card of one audited call, by uuid. */
+/** The kind of each card of one audited call, by uuid: as stored when the record has kinds, else reconstructed. */
 export function cardKindsOfCall(record: HookCallRecord): Map<string, string> {
+  const stored = record.cardKinds;
+  if (stored && stored.length === record.cardUuids.length) {
+    return new Map(record.cardUuids.map((uuid, i) => [uuid, stored[i]!]));
+  }
+  return reconstructedKinds(record);
+}
+
+/** For records without stored kinds: the card layout render.ts follows, when the card count allows no doubt. */
+function reconstructedKinds(record: HookCallRecord): Map<string, string> {
   const kinds: string[] = [];
   for (const determination of record.determinations) {
     if (determination.outcome === 'meets-criteria' || determination.findings.length === 0) {

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CardKind } from '../cards/card-kind.js';
 import type { FeedbackStore } from '../protocol/feedback/store.js';
-import type { CardKind } from './card-ledger.js';
 
 interface Bullet {
   id: string;

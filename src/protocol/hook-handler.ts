@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ServiceRequest } from 'fhir/r4.js';
+import { cardKindsOf } from '../cards/card-kind.js';
 import type { ServiceConfig } from '../config.js';
 import { type HookTrace, summarizeDetermination } from './audit/hook-call-record.js';
 import { allowedFhirServers, type Caller, factCacheScope } from './auth/caller.js';
@@ -97,5 +98,7 @@ export async function handleHookCall(
     date: call.now.toISOString().slice(0, 10),
     newId: randomUUID,
   });
+  // Before the EHR's configuration drops cards: only the rendered layout tells a finding card's finding.
+  trace.cardKinds = cardKindsOf(response);
   return applyConfiguration(response, requestedConfiguration(request.extension));
 }

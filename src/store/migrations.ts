@@ -85,6 +85,14 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX feedback_card_uuid ON feedback (card_uuid)',
     ],
   },
+  {
+    // The kind of each card answered, parallel to card_uuids, so feedback is attributed exactly. Nullable: rows
+    // written before this migration have none, and reports reconstruct their kinds from the determinations.
+    version: 2,
+    name: 'card kinds of hook calls',
+    sqlite: ['ALTER TABLE hook_calls ADD COLUMN card_kinds TEXT'],
+    postgres: ['ALTER TABLE hook_calls ADD COLUMN card_kinds JSONB'],
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQLITE = `CREATE TABLE IF NOT EXISTS schema_migrations (

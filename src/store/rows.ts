@@ -18,6 +18,7 @@ export const HOOK_CALL_COLUMNS = [
   'order_ids',
   'determinations',
   'card_uuids',
+  'card_kinds',
   'http_status',
   'total_ms',
   'gather_ms',
@@ -47,6 +48,7 @@ export function hookCallParams(record: HookCallRecord): unknown[] {
     JSON.stringify(record.orderIds),
     JSON.stringify(record.determinations),
     JSON.stringify(record.cardUuids),
+    record.cardKinds === undefined ? null : JSON.stringify(record.cardKinds),
     record.status,
     record.totalMs,
     record.gatherMs ?? null,
@@ -89,6 +91,9 @@ export function hookCallFromRow(row: Row): HookCallRecord {
     orderIds: json<string[]>(row.order_ids),
     determinations: json<HookCallRecord['determinations']>(row.determinations),
     cardUuids: json<string[]>(row.card_uuids),
+    // NULL in rows stored before migration 2.
+    cardKinds:
+      row.card_kinds === null || row.card_kinds === undefined ? undefined : json<string[]>(row.card_kinds),
     status: Number(row.http_status),
     totalMs: Number(row.total_ms),
     gatherMs: row.gather_ms === null ? undefined : Number(row.gather_ms),

@@ -1,4 +1,9 @@
-import { buildFeedbackReport, formatFeedbackReport, UNATTRIBUTED } from '../../src/cli/feedback-report.js';
+import {
+  buildFeedbackReport,
+  cardKindsOfCall,
+  formatFeedbackReport,
+  UNATTRIBUTED,
+} from '../../src/cli/feedback-report.js';
 import type { HookCallRecord } from '../../src/protocol/audit/hook-call-record.js';
 import type { FeedbackRecord } from '../../src/protocol/feedback/store.js';
 
@@ -48,7 +53,8 @@ describe('buildFeedbackReport', () => {
         ['meets-criteria', []],
       ],
     ),
-    // A card was filtered by the EHR's CRD configuration: the cards no longer line up with the rule.
+    // A card was filtered by the EHR's CRD configuration, in a record stored before card kinds were (no
+    // cardKinds): the cards no longer line up with the rule.
     call(['d1'], [['needs-documentation', ['missing-prior-mri', 'missing-prior-imaging']]]),
   ];
 
@@ -72,6 +78,47 @@ describe('buildFeedbackReport', () => {
     expect(byKind[UNATTRIBUTED]).toMatchObject({ shown: 1 });
     expect(byKind['meets-criteria']!.overrideReasons).toEqual([{ reason: '(no reason given)', count: 1 }]);
     expect(report).toMatchObject({ hookCalls: 4, cardsShown: 6, feedbackItems: 6, unmatchedFeedback: 1 });
+  });
+
+  test('stored card kinds attribute exactly, also the calls whose cards the EHR filtered', () => {
+    // d1 again, as the audit now stores it: the EHR dropped the missing-prior-mri card, d1 is missing-prior-imaging.
+    const filtered = {
+      ...call(['d1'], [['needs-documentation', ['missing-prior-mri', 'missing-prior-imaging']]]),
+      cardKinds: ['missing-prior-imaging'],
+    };
+    // Stored kinds win over the reconstruction, which would have said missing-prior-mri for e1.
+    const reordered = {
+      ...call(['e1', 'e2'], [['needs-documentation', ['missing-prior-mri', 'missing-prior-imaging']]]),
+      cardKinds: ['missing-prior-imaging', 'unattributed'],
+    };
+    const report = buildFeedbackReport(
+      [filtered, reordered],
+      [feedback('d1', 'overridden', 'Documented'), feedback('e1', 'accepted'), feedback('e2', 'accepted')],
+    );
+    expect(report.kinds).toEqual([
+      {
+        kind: 'missing-prior-imaging',
+        shown: 2,
+        accepted: 1,
+        overridden: 1,
+        overrideReasons: [{ reason: 'Documented', count: 1 }],
+      },
+      { kind: UNATTRIBUTED, shown: 1, accepted: 1, overridden: 0, overrideReasons: [] },
+    ]);
+    expect(cardKindsOfCall(filtered)).toEqual(new Map([['d1', 'missing-prior-imaging']]));
+  });
+
+  test('a record whose stored kinds do not line up with its uuids falls back to the reconstruction', () => {
+    const broken = {
+      ...call(['f1', 'f2'], [['needs-documentation', ['missing-prior-mri', 'missing-prior-imaging']]]),
+      cardKinds: ['missing-prior-imaging'],
+    };
+    expect(cardKindsOfCall(broken)).toEqual(
+      new Map([
+        ['f1', 'missing-prior-mri'],
+        ['f2', 'missing-prior-imaging'],
+      ]),
+    );
   });
 
   test('formatted as a table with rates and override reasons', () => {

@@ -1,12 +1,12 @@
 /**
- * The card ledger tells, from a card uuid, which kind of card it was, following the layout src/cards/render.ts
- * gives cards. Cards from the real renderer are counted end to end in start-demo.test.ts (feedback on the policy view).
+ * The card ledger remembers, per card uuid, which kind of card the service answered (read by src/cards/card-kind.ts).
+ * Cards from the real renderer are counted end to end in start-demo.test.ts (feedback on the policy view).
  */
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import { DETERMINATION_EXTENSION_KEY } from '../../src/cards/determination-extension.js';
-import { CardLedger, cardKindsOf } from '../../src/demo/card-ledger.js';
+import { CardLedger } from '../../src/demo/card-ledger.js';
 
 function card(order: string, outcome: string, findings: string[]) {
   return {
@@ -16,28 +16,6 @@ function card(order: string, outcome: string, findings: string[]) {
     },
   };
 }
-
-test('criteria met: one outcome card, whatever notes it lists', () => {
-  const c = card('ServiceRequest/a', 'meets-criteria', ['simultaneous-advanced-imaging']);
-  expect(cardKindsOf({ cards: [c] }).get(c.uuid)).toEqual({ type: 'outcome', code: 'meets-criteria' });
-});
-
-test('otherwise one card per finding, in finding order, per order', () => {
-  const findings = ['missing-prior-imaging', 'missing-prior-mri'];
-  const a1 = card('ServiceRequest/a', 'needs-documentation', findings);
-  const b1 = card('ServiceRequest/b', 'investigational', ['investigational-surgical-planning']);
-  const a2 = card('ServiceRequest/a', 'needs-documentation', findings);
-  const kinds = cardKindsOf({ cards: [a1, b1, a2] });
-  expect(kinds.get(a1.uuid)?.code).toBe('missing-prior-imaging');
-  expect(kinds.get(a2.uuid)?.code).toBe('missing-prior-mri');
-  expect(kinds.get(b1.uuid)).toEqual({ type: 'finding', code: 'investigational-surgical-planning' });
-});
-
-test('a determination without findings is its outcome card; cards without the extension are skipped', () => {
-  const c = card('ServiceRequest/a', 'not-medically-necessary', []);
-  const kinds = cardKindsOf({ cards: [c, { uuid: 'x' }, 'junk'] });
-  expect([...kinds.values()]).toEqual([{ type: 'outcome', code: 'not-medically-necessary' }]);
-});
 
 test('the recorder records successful answers only, and forgets the oldest beyond its bound', async () => {
   const ledger = new CardLedger(2);

@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Migration } from '../../src/store/migrations.js';
-import { PostgresStore } from '../../src/store/postgres-store.js';
-import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { migratePostgres, PostgresStore } from '../../src/store/postgres-store.js';
+import { migrateSqlite, SqliteStore } from '../../src/store/sqlite-store.js';
 import type { ServiceStore } from '../../src/store/store.js';
 
 export interface StoreOptions {
@@ -23,6 +24,10 @@ export interface StoreLocation {
   open(options?: StoreOptions): ServiceStore;
   /** Runs a read-only SQL query directly on the database (schema_migrations and the like). */
   query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Applies these migrations only, without opening a store (whose statements need the current schema). */
+  migrate(migrations: readonly Migration[]): Promise<void>;
+  /** Runs SQL that changes the database directly (rows as an older version of the service wrote them). */
+  execute(sql: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -44,11 +49,28 @@ const sqlite: Backend = {
         return store;
       },
       async query(sql) {
-        const probe = new SqliteStore({ filename, migrations: [] });
+        // The bare database, not a store: a store needs the current schema, and this may look at an older one.
+        const db = new Database(filename);
         try {
-          return probe.database.prepare(sql).all() as Record<string, unknown>[];
+          return db.prepare(sql).all() as Record<string, unknown>[];
         } finally {
-          await probe.close();
+          db.close();
+        }
+      },
+      async migrate(migrations) {
+        const db = new Database(filename);
+        try {
+          migrateSqlite(db, migrations);
+        } finally {
+          db.close();
+        }
+      },
+      async execute(sql) {
+        const db = new Database(filename);
+        try {
+          db.exec(sql);
+        } finally {
+          db.close();
         }
       },
       async cleanup() {
@@ -79,6 +101,24 @@ const postgres: Backend = {
         await client.connect();
         try {
           return (await client.query(sql)).rows;
+        } finally {
+          await client.end();
+        }
+      },
+      async migrate(migrations) {
+        const client = admin();
+        await client.connect();
+        try {
+          await migratePostgres(client, migrations, schema);
+        } finally {
+          await client.end();
+        }
+      },
+      async execute(sql) {
+        const client = admin();
+        await client.connect();
+        try {
+          await client.query(sql);
         } finally {
           await client.end();
         }

@@ -3,6 +3,8 @@
  * start applies nothing (idempotent) and keeps the data; a new migration is applied once on top of existing data;
  * a failing migration leaves nothing half-done.
  */
+import { buildFeedbackReport } from '../../src/cli/feedback-report.js';
+import type { HookCallRecord } from '../../src/protocol/audit/hook-call-record.js';
 import { MIGRATIONS, type Migration } from '../../src/store/migrations.js';
 import type { ServiceStore } from '../../src/store/store.js';
 import { describeBackends, type StoreLocation } from './backends.js';
@@ -74,6 +76,54 @@ describeBackends('migrations', (backend) => {
       { n: expect.anything() },
     ]);
     expect(await after.countHookCalls()).toBe(1);
+  });
+
+  it('migrates a store of schema version 1 to card kinds, its old rows still readable (and reported)', async () => {
+    await location.migrate(MIGRATIONS.filter((migration) => migration.version === 1));
+    expect(await versions(location)).toEqual([1]);
+    // A row as the service wrote it at version 1: no card_kinds column yet.
+    await location.execute(
+      `INSERT INTO hook_calls (received_at, request_id, service_id, hook, hook_instance, client_iss, patient_id,
+         order_ids, determinations, card_uuids, http_status, total_ms, gather_ms)
+       VALUES ('2026-09-01T10:00:00.000Z', 'req-old', 'spect-spine-order-sign', 'order-sign', 'old-instance',
+         'https://ehr.example.org', 'pat-1', '["ServiceRequest/spect-1"]',
+         '[{"order":"ServiceRequest/spect-1","policyVersion":"2025-01","outcome":"needs-documentation",` +
+        `"criteriaMet":[],"findings":["missing-prior-imaging","missing-prior-mri"]}]',
+         '["old-1","old-2"]', 200, 12.5, NULL)`,
+    );
+    const store = await opened(location);
+    expect(await versions(location)).toEqual(MIGRATIONS.map((migration) => migration.version));
+    const old: HookCallRecord = {
+      receivedAt: '2026-09-01T10:00:00.000Z',
+      requestId: 'req-old',
+      serviceId: 'spect-spine-order-sign',
+      hook: 'order-sign',
+      hookInstance: 'old-instance',
+      iss: 'https://ehr.example.org',
+      patientId: 'pat-1',
+      orderIds: ['ServiceRequest/spect-1'],
+      determinations: [
+        {
+          order: 'ServiceRequest/spect-1',
+          policyVersion: '2025-01',
+          outcome: 'needs-documentation',
+          criteriaMet: [],
+          findings: ['missing-prior-imaging', 'missing-prior-mri'],
+        },
+      ],
+      cardUuids: ['old-1', 'old-2'],
+      status: 200,
+      totalMs: 12.5,
+    };
+    const fresh = hookCall({ cardUuids: ['new-1'], cardKinds: ['missing-prior-mri'] });
+    await store.recordHookCall(fresh);
+    expect(await store.listHookCalls()).toEqual([old, fresh]);
+    // The old row's kinds are reconstructed from its determination; the new row's are read as stored.
+    const report = buildFeedbackReport(await store.listHookCalls(), []);
+    expect(Object.fromEntries(report.kinds.map((k) => [k.kind, k.shown]))).toEqual({
+      'missing-prior-imaging': 1,
+      'missing-prior-mri': 2,
+    });
   });
 
   it('lets several instances start on one empty database at once: each migration applied once', async () => {

@@ -30,6 +30,20 @@ describeBackends('store', (backend) => {
       expect(await store.countHookCalls()).toBe(2);
     });
 
+    it('keeps the kind of each card parallel to its uuid, and a record without kinds stays without', async () => {
+      const withKinds = hookCall({
+        cardUuids: ['u-1', 'u-2', 'u-3'],
+        cardKinds: ['missing-prior-imaging', 'missing-prior-mri', 'unattributed'],
+      });
+      const { cardKinds: _none, ...withoutKinds } = hookCall();
+      await store.recordHookCall(withKinds);
+      await store.recordHookCall(withoutKinds);
+      const [first, second] = await store.listHookCalls();
+      expect(first!.cardKinds).toEqual(['missing-prior-imaging', 'missing-prior-mri', 'unattributed']);
+      expect(second).toEqual(withoutKinds);
+      expect(second).not.toHaveProperty('cardKinds');
+    });
+
     it('lists oldest first and filters by hookInstance and by service', async () => {
       const first = hookCall({ hookInstance: 'a' });
       const second = hookCall({

@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { cardKindCodes, cardKindsOf } from '../../cards/card-kind.js';
 import type { Caller } from '../auth/caller.js';
 import { HttpError } from '../http-error.js';
 import { singleIssue } from '../operation-outcome.js';
@@ -41,6 +42,9 @@ function buildRecord(res: Response, status: number, response?: CdsResponse): Hoo
   const state = stateOf(res);
   const service = res.locals.service as ServiceDefinition;
   const { trace } = state;
+  const uuids = cardUuids(response);
+  // The kinds the hook handler read before filtering; reading the answered cards is exact only when none was dropped.
+  const kinds = trace.cardKinds ?? cardKindsOf(response ?? {});
   return {
     receivedAt: state.receivedAt.toISOString(),
     requestId: res.locals.requestId as string | undefined,
@@ -51,7 +55,8 @@ function buildRecord(res: Response, status: number, response?: CdsResponse): Hoo
     patientId: trace.patientId,
     orderIds: trace.orderIds ?? [],
     determinations: trace.determinations ?? [],
-    cardUuids: cardUuids(response),
+    cardUuids: uuids,
+    cardKinds: cardKindCodes(uuids, kinds),
     status,
     totalMs: Math.round((performance.now() - state.started) * 100) / 100,
     gatherMs: trace.gatherMs === undefined ? undefined : Math.round(trace.gatherMs * 100) / 100,

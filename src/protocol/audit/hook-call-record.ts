@@ -3,6 +3,7 @@
  * dispute can be settled from the record. It holds what identifies the call and what the service decided, and
  * nothing more: never a token, and no clinical data beyond the ids the determination itself names.
  */
+import type { CardKind } from '../../cards/card-kind.js';
 import type { Determination, FindingCode, IndicationId, Outcome } from '../../policy/determination.js';
 
 /** One determination as the audit trail keeps it: the decision and its reasons by id, without evidence text. */
@@ -31,6 +32,13 @@ export interface HookCallRecord {
   determinations: DeterminationSummary[];
   /** uuid of each card answered, so feedback can be joined with the call that showed the card. */
   cardUuids: string[];
+  /**
+   * The kind of each card answered, parallel to cardUuids: its outcome code (meets-criteria, ...) or finding code
+   * (missing-prior-mri, ...), or "unattributed" for a card without the Determination extension. Feedback names a
+   * card by uuid only; this attributes it to a card kind exactly. Absent on records stored before schema
+   * migration 2 (src/store/migrations.ts): reports reconstruct those from the determinations.
+   */
+  cardKinds?: string[];
   /** The HTTP status answered. */
   status: number;
   /** From arrival to the answer being ready (ms). */
@@ -45,6 +53,8 @@ export interface HookTrace {
   orderIds?: string[];
   determinations?: DeterminationSummary[];
   gatherMs?: number;
+  /** The kind of every card rendered, by uuid, read before the EHR's CRD configuration filtered the cards. */
+  cardKinds?: ReadonlyMap<string, CardKind>;
 }
 
 export interface HookCallFilter {

@@ -4,6 +4,8 @@
  * a store that cannot be written turns the answer into a 503 rather than an unrecorded 200.
  */
 import request from 'supertest';
+import { DETERMINATION_EXTENSION_KEY } from '../../../src/cards/determination-extension.js';
+import { buildFeedbackReport } from '../../../src/cli/feedback-report.js';
 import type { HookCallRecord } from '../../../src/protocol/audit/hook-call-record.js';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import {
@@ -13,9 +15,11 @@ import {
   orderSelectBody,
   orderSignBody,
   osteomyelitisPrefetch,
+  searchset,
   spectServiceRequest,
   TEST_ACCESS_TOKEN,
   TEST_PATIENT_ID,
+  vertebralOsteomyelitis,
 } from '../../support/hook-request.js';
 import {
   createTestClient,
@@ -91,6 +95,7 @@ describe('a call answered 200', () => {
     const answeredUuids = (res.body.cards as { uuid: string }[]).map((card) => card.uuid);
     expect(answeredUuids.length).toBeGreaterThan(0);
     expect(record.cardUuids).toEqual(answeredUuids);
+    expect(record.cardKinds).toHaveLength(answeredUuids.length);
     expect(record.totalMs).toBeGreaterThan(0);
     expect(record.gatherMs).toBeGreaterThanOrEqual(0);
     expect(record.gatherMs!).toBeLessThanOrEqual(record.totalMs);
@@ -121,6 +126,69 @@ describe('a call answered 200', () => {
       status: 200,
     });
     expect(outOfScope?.gatherMs).toBeUndefined();
+  });
+});
+
+/**
+ * Lumbar avascular necrosis with no prior imaging at all: one needs-documentation determination with two findings,
+ * missing-prior-imaging (CRD topic "guideline") and missing-prior-mri ("therapy-alternatives-req"), one card each.
+ */
+function noPriorImagingPrefetch(): Record<string, unknown> {
+  const necrosis = vertebralOsteomyelitis({
+    id: 'cond-avn-1',
+    code: {
+      coding: [
+        {
+          system: 'http://hl7.org/fhir/sid/icd-10-cm',
+          code: 'M87.08',
+          display: 'Aseptic necrosis, other site',
+        },
+      ],
+    },
+    bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122496007' }] }],
+  });
+  return { ...osteomyelitisPrefetch(), conditions: searchset([necrosis]) };
+}
+
+type AnsweredCard = { uuid: string; source: { topic: { code: string } }; extension: Record<string, unknown> };
+
+describe('the kind of each card answered', () => {
+  it('is stored parallel to the card uuids, as the cards themselves say', async () => {
+    const res = await call(ORDER_SIGN_SERVICE, orderSignBody({ prefetch: noPriorImagingPrefetch() }));
+    expect(res.status).toBe(200);
+    const cards = res.body.cards as AnsweredCard[];
+    const [record] = await store.listHookCalls();
+    expect(record!.cardUuids).toEqual(cards.map((card) => card.uuid));
+    expect(record!.cardKinds).toEqual(['missing-prior-imaging', 'missing-prior-mri']);
+    expect(cards.map((card) => card.source.topic.code)).toEqual(['guideline', 'therapy-alternatives-req']);
+    expect(cards.every((card) => card.extension[DETERMINATION_EXTENSION_KEY])).toBe(true);
+  });
+
+  it('stays exact when the EHR switched a card type off, and the report attributes its feedback', async () => {
+    const res = await call(
+      ORDER_SIGN_SERVICE,
+      orderSignBody({
+        prefetch: noPriorImagingPrefetch(),
+        extra: { extension: { 'davinci-crd.configuration': { guideline: false } } },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const cards = res.body.cards as AnsweredCard[];
+    // Only the MRI card is left: by its position it would pass for the first finding (missing-prior-imaging).
+    expect(cards.map((card) => card.source.topic.code)).toEqual(['therapy-alternatives-req']);
+    const [record] = await store.listHookCalls();
+    expect(record!.cardKinds).toEqual(['missing-prior-mri']);
+    const report = buildFeedbackReport(await store.listHookCalls(), [
+      {
+        serviceId: ORDER_SIGN_SERVICE,
+        iss: client.iss,
+        receivedAt: '2026-09-01T10:01:00.000Z',
+        item: { card: cards[0]!.uuid, outcome: 'accepted', outcomeTimestamp: '2026-09-01T10:01:00Z' },
+      },
+    ]);
+    expect(report.kinds).toEqual([
+      { kind: 'missing-prior-mri', shown: 1, accepted: 1, overridden: 0, overrideReasons: [] },
+    ]);
   });
 });
 
