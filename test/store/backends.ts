@@ -89,49 +89,34 @@ const postgres: Backend = {
     const connectionString = DATABASE_URL!;
     const schema = `test_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
     const opened: ServiceStore[] = [];
-    const admin = () => new pg.Client({ connectionString, options: `-c search_path=${schema}` });
+    /** One short-lived connection on the test schema, bypassing the store, closed whatever happens. */
+    const withAdmin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+      const client = new pg.Client({ connectionString, options: `-c search_path=${schema}` });
+      await client.connect();
+      try {
+        return await work(client);
+      } finally {
+        await client.end();
+      }
+    };
     return {
       open(options = {}) {
         const store = new PostgresStore({ connectionString, schema, maxConnections: 4, ...options });
         opened.push(store);
         return store;
       },
-      async query(sql) {
-        const client = admin();
-        await client.connect();
-        try {
-          return (await client.query(sql)).rows;
-        } finally {
-          await client.end();
-        }
-      },
-      async migrate(migrations) {
-        const client = admin();
-        await client.connect();
-        try {
+      query: (sql) => withAdmin(async (client) => (await client.query(sql)).rows),
+      migrate: (migrations) =>
+        withAdmin(async (client) => {
           await migratePostgres(client, migrations, schema);
-        } finally {
-          await client.end();
-        }
-      },
-      async execute(sql) {
-        const client = admin();
-        await client.connect();
-        try {
+        }),
+      execute: (sql) =>
+        withAdmin(async (client) => {
           await client.query(sql);
-        } finally {
-          await client.end();
-        }
-      },
+        }),
       async cleanup() {
         for (const store of opened) await store.close();
-        const client = admin();
-        await client.connect();
-        try {
-          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        } finally {
-          await client.end();
-        }
+        await withAdmin((client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
       },
     };
   },
