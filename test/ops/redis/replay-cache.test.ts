@@ -1,25 +1,13 @@
 import { Redis } from 'ioredis';
 import { RedisReplayCache } from '../../../src/ops/redis/replay-cache.js';
-import { deleteKeys, describeWithRedis, openRedis, testPrefix } from './redis-test-support.js';
+import { describeWithRedis, useTwoReplicas } from './redis-test-support.js';
 
 describeWithRedis('RedisReplayCache against a real Redis', () => {
-  let replicaA: Redis;
-  let replicaB: Redis;
-  let prefix: string;
-
-  beforeEach(() => {
-    replicaA = openRedis();
-    replicaB = openRedis();
-    prefix = testPrefix();
-  });
-  afterEach(async () => {
-    await deleteKeys(replicaA, prefix);
-    await Promise.all([replicaA.quit(), replicaB.quit()]);
-  });
+  const replicas = useTwoReplicas();
 
   test('a jti seen by one replica is a replay on another', async () => {
-    const a = new RedisReplayCache(replicaA, undefined, prefix);
-    const b = new RedisReplayCache(replicaB, undefined, prefix);
+    const a = new RedisReplayCache(replicas.replicaA, undefined, replicas.prefix);
+    const b = new RedisReplayCache(replicas.replicaB, undefined, replicas.prefix);
     expect(await a.checkAndRemember('jti-1', 60_000)).toBe(false);
     expect(await b.checkAndRemember('jti-1', 60_000)).toBe(true);
     expect(await a.checkAndRemember('jti-1', 60_000)).toBe(true);
@@ -27,17 +15,17 @@ describeWithRedis('RedisReplayCache against a real Redis', () => {
   });
 
   test('the jti is forgotten after its ttl; the key is hashed, not the raw jti', async () => {
-    const a = new RedisReplayCache(replicaA, undefined, prefix);
+    const a = new RedisReplayCache(replicas.replicaA, undefined, replicas.prefix);
     expect(await a.checkAndRemember('short-lived/jti with spaces', 60)).toBe(false);
-    const keys = await replicaA.keys(`${prefix}*`);
+    const keys = await replicas.replicaA.keys(`${replicas.prefix}*`);
     expect(keys).toHaveLength(1);
     expect(keys[0]).not.toContain('short-lived');
-    const ttl = await replicaA.pttl(keys[0]!);
+    const ttl = await replicas.replicaA.pttl(keys[0]!);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60);
     await new Promise((resolve) => setTimeout(resolve, 120));
     // A new cache instance: the answer can only come from Redis, where the key has expired.
-    const b = new RedisReplayCache(replicaB, undefined, prefix);
+    const b = new RedisReplayCache(replicas.replicaB, undefined, replicas.prefix);
     expect(await b.checkAndRemember('short-lived/jti with spaces', 60_000)).toBe(false);
   });
 });
