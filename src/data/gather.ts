@@ -3,12 +3,13 @@
  * query the EHR's FHIR server (only if allow-listed, with the hook's bearer token) for the rest, all in parallel
  * within one time budget; record what could not be read as DataGaps. Throws only the 412 case.
  */
-import { Client } from 'fhir-kit-client';
+
 import { assembleFacts, type ResourceChunk } from './assemble-facts.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import type { CachedTopic, FactCache, FactCacheKey } from './fact-cache.js';
 import type { ConditionFact, DataGap, FactTopic, OrderFact, PatientFacts } from './facts.js';
 import { circuitOpenGap, gatherVerdict } from './fhir-circuit.js';
+import { createFhirClient } from './fhir-client.js';
 import { emptyResult, type QueryContext, type QueryResult, queryRead, querySearch } from './fhir-query.js';
 import { allowedBase, followableLink } from './fhir-server-guard.js';
 import {
@@ -245,7 +246,7 @@ function planQueries(
   continuations: Continuation[],
   stats: Record<FactTopic, TopicStats>,
 ): BudgetedQuery[] {
-  const client = new Client({ baseUrl: base, bearerToken: req.accessToken });
+  const client = createFhirClient({ baseUrl: base, bearerToken: req.accessToken });
   const context = (signal: AbortSignal, budgetExpired: () => boolean): QueryContext => ({
     client,
     base,

@@ -58,6 +58,8 @@ afterEach(() => {
 });
 afterAll(() => {
   nock.enableNetConnect();
+  // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+  nock.restore();
 });
 
 describe('no prefetch: facts read from the EHR FHIR server', () => {

@@ -200,6 +200,8 @@ beforeAll(async () => {
   testApp = buildTestApp(testConfig([client]));
 });
 afterEach(() => nock.cleanAll());
+// nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+afterAll(() => nock.restore());
 
 async function post(service: string, body: unknown, raw?: string) {
   const token = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${service}`);

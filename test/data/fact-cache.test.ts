@@ -170,7 +170,11 @@ describe('gatherFacts with a fact cache', () => {
     nock.abortPendingRequests();
     nock.cleanAll();
   });
-  afterAll(() => nock.enableNetConnect());
+  afterAll(() => {
+    nock.enableNetConnect();
+    // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+    nock.restore();
+  });
 
   test('a second call for the same client and patient makes no FHIR query and gets the same facts', async () => {
     const cache = new SpyCache();

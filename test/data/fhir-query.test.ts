@@ -1,5 +1,5 @@
-import { Client } from 'fhir-kit-client';
 import nock from 'nock';
+import { createFhirClient } from '../../src/data/fhir-client.js';
 import { emptyResult, type QueryContext, queryRead, querySearch } from '../../src/data/fhir-query.js';
 import { condition, patient, searchset } from './fhir-fixtures.js';
 
@@ -9,7 +9,7 @@ const TOKEN = 'tok-secret-123';
 
 function context(maxPages = 5): QueryContext {
   return {
-    client: new Client({ baseUrl: BASE, bearerToken: TOKEN }),
+    client: createFhirClient({ baseUrl: BASE, bearerToken: TOKEN }),
     base: BASE,
     signal: new AbortController().signal,
     maxPages,
@@ -22,7 +22,11 @@ afterEach(() => {
   nock.abortPendingRequests();
   nock.cleanAll();
 });
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+  nock.restore();
+});
 
 describe('querySearch', () => {
   test('sends the bearer token and follows next links under the base', async () => {

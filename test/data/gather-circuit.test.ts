@@ -44,7 +44,11 @@ afterEach(() => {
   nock.abortPendingRequests();
   nock.cleanAll();
 });
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+  nock.restore();
+});
 
 describe('gatherFacts with a circuit breaker', () => {
   test('after N failed calls the server is no longer contacted, and the gap says "circuit open"', async () => {

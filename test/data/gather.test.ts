@@ -72,7 +72,11 @@ afterEach(() => {
   nock.abortPendingRequests();
   nock.cleanAll();
 });
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+  nock.restore();
+});
 
 describe('gatherFacts with a full prefetch', () => {
   test('uses the prefetch and makes no HTTP request at all', async () => {

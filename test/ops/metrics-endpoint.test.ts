@@ -29,7 +29,11 @@ beforeEach(() => {
   service = buildTestApp(testConfig([client]));
 });
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+  nock.restore();
+});
 
 async function signCall(body: object, serviceId = ORDER_SIGN_SERVICE) {
   const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${serviceId}`);

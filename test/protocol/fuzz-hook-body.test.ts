@@ -49,6 +49,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   nock.enableNetConnect();
+  // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+  nock.restore();
   const summary = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`);
   console.log(`fuzzed hook bodies: ${cases} cases; statuses ${summary.join(', ')}`);
 });

@@ -45,6 +45,8 @@ afterEach(() => nock.cleanAll());
 afterAll(() => {
   nock.emitter.removeListener('no match', onNoMatch);
   nock.enableNetConnect();
+  // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+  nock.restore();
 });
 
 async function call(serviceId: string, body: object) {

@@ -21,7 +21,11 @@ beforeAll(() => {
   nock.enableNetConnect('127.0.0.1');
 });
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+  nock.restore();
+});
 
 describe('client keys from a jwksUri', () => {
   it('fetches once, caches, refreshes on a new kid, and does not refetch again within the interval', async () => {

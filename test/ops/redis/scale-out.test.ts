@@ -49,7 +49,11 @@ describeWithRedis('two replicas sharing Redis', () => {
     await deleteKeys(redis, 'spect-cds:');
     redis.disconnect();
   });
-  afterAll(() => nock.enableNetConnect());
+  afterAll(() => {
+    nock.enableNetConnect();
+    // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
+    nock.restore();
+  });
 
   test('a token used at replica A is a replay at replica B', async () => {
     const aud = `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`;
