@@ -18,9 +18,7 @@ import { loadCardTexts } from './app/load-cards.js';
 import { loadConfig } from './app/load-config.js';
 import { loadPolicy } from './app/load-policy.js';
 import { createLogger } from './app/logger.js';
-import { DEMO_HOST, startDemo } from './demo/start-demo.js';
 import { ServiceMetrics } from './ops/metrics.js';
-import { redisSharedState } from './ops/redis/shared-state.js';
 import { type RunningStore, startStore } from './store/start-store.js';
 
 async function main(): Promise<void> {
@@ -58,7 +56,7 @@ async function main(): Promise<void> {
   // The audit trail and feedback: SQLite under dataDir, or PostgreSQL with DATABASE_URL (src/store/).
   let stored: RunningStore;
   try {
-    stored = startStore(
+    stored = await startStore(
       { databaseUrl: loaded.databaseUrl, dataDir: config.dataDir, retentionDays: config.retentionDays },
       logger,
     );
@@ -73,16 +71,18 @@ async function main(): Promise<void> {
   // With REDIS_URL, replicas share the JWT replay cache and the fact cache; a cluster worker without Redis asks
   // its primary (src/app/ipc-shared-state.ts); a lone process keeps its own in memory.
   const shared = loaded.redisUrl
-    ? redisSharedState(loaded.redisUrl, config, logger)
+    ? (await import('./ops/redis/shared-state.js')).redisSharedState(loaded.redisUrl, config, logger)
     : cluster.isWorker
       ? workerSharedState(config.factCacheSeconds > 0, logger)
       : undefined;
   // Demo mode (no CDS_CONFIG): an embedded demo EHR with synthetic patients, and a client key made now that only
   // this run trusts; the demo pages go in front of the service, and everything listens on loopback only.
-  let demo: Awaited<ReturnType<typeof startDemo>> | undefined;
-  if (loaded.demo) {
+  // Loaded only in demo mode: the embedded FHIR server (Medplum) is memory a production process never needs.
+  const demoModule = loaded.demo ? await import('./demo/start-demo.js') : undefined;
+  let demo: Awaited<ReturnType<NonNullable<typeof demoModule>['startDemo']>> | undefined;
+  if (demoModule) {
     try {
-      demo = await startDemo({
+      demo = await demoModule.startDemo({
         config,
         feedbackStore: stored.store,
         policyDir: loaded.policyDir,
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   // Header and request timeouts: a slow client cannot hold a connection open (config headersTimeoutMs etc.).
   const server = createHttpServer(demo ? demo.withService(app) : app, config).listen(
     port,
-    demo ? DEMO_HOST : undefined,
+    demoModule?.DEMO_HOST,
     () => {
       logger.info(
         {

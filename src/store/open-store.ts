@@ -3,8 +3,6 @@
  * under dataDir. The data directory is created on first start; the schema is migrated on every start.
  */
 import { resolve } from 'node:path';
-import { PostgresStore } from './postgres-store.js';
-import { SqliteStore } from './sqlite-store.js';
 import type { ServiceStore } from './store.js';
 
 /** The SQLite file's name inside dataDir. */
@@ -17,10 +15,13 @@ export interface StoreSettings {
   onIdleError?: (error: Error) => void;
 }
 
-export function openStore(settings: StoreSettings): ServiceStore {
+/** Only the chosen backend's driver is loaded: pg alone is 15 MB of resident memory a SQLite deployment never uses. */
+export async function openStore(settings: StoreSettings): Promise<ServiceStore> {
   if (settings.databaseUrl) {
+    const { PostgresStore } = await import('./postgres-store.js');
     return new PostgresStore({ connectionString: settings.databaseUrl, onIdleError: settings.onIdleError });
   }
+  const { SqliteStore } = await import('./sqlite-store.js');
   return new SqliteStore({ filename: resolve(settings.dataDir, SQLITE_FILE) });
 }
 

@@ -13,11 +13,11 @@ export interface RunningStore {
   close(): Promise<void>;
 }
 
-export function startStore(
+export async function startStore(
   settings: Omit<StoreSettings, 'onIdleError'> & { retentionDays: number },
   logger: Logger,
-): RunningStore {
-  const store = openStore({
+): Promise<RunningStore> {
+  const store = await openStore({
     ...settings,
     onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'store: idle connection lost'),
   });

@@ -26,7 +26,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('acceptance and override rates per card kind from the store the service wrote', async () => {
   const client = await createTestClient();
-  const store = openStore({ dataDir });
+  const store = await openStore({ dataDir });
   await store.ready();
   const { app } = buildTestApp(testConfig([client]), { store, feedbackStore: store });
   const url = `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`;

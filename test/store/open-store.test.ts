@@ -15,7 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('openStore', () => {
   it('creates the data directory and a WAL-mode SQLite file in it on first start', async () => {
     const dataDir = join(dir, 'not', 'yet', 'there');
-    const store = openStore({ dataDir });
+    const store = await openStore({ dataDir });
     try {
       await store.ready();
       expect(store.kind).toBe('sqlite');
@@ -28,13 +28,13 @@ describe('openStore', () => {
     } finally {
       await store.close();
     }
-    const reopened = openStore({ dataDir });
+    const reopened = await openStore({ dataDir });
     expect(await reopened.countHookCalls()).toBe(1);
     await reopened.close();
   });
 
   it('chooses PostgreSQL when a database URL is given', async () => {
-    const store = openStore({ dataDir: dir, databaseUrl: 'postgres://nobody@127.0.0.1:1/none' });
+    const store = await openStore({ dataDir: dir, databaseUrl: 'postgres://nobody@127.0.0.1:1/none' });
     expect(store.kind).toBe('postgres');
     await expect(store.ready()).rejects.toThrow();
     await store.close();
