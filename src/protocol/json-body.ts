@@ -60,6 +60,9 @@ export function jsonBody(limitBytes = BODY_LIMIT_BYTES): RequestHandler {
       general(req, res, next);
       return;
     }
+    // With a Content-Length the bytes go straight into one buffer of that size, each chunk released as soon as it
+    // is copied: a 4 MB chart is then never held as chunks and a concatenated copy at once. Chunked bodies collect.
+    const sized = Number.isInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
@@ -71,16 +74,24 @@ export function jsonBody(limitBytes = BODY_LIMIT_BYTES): RequestHandler {
     };
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
+      if (size + chunk.length > limitBytes) fail(tooLarge());
+      else if (sized) {
+        // Node's parser never delivers more than Content-Length; the check keeps a bad copy impossible anyway.
+        if (size + chunk.length > sized.length) fail(notJson());
+        else chunk.copy(sized, size);
+      } else chunks.push(chunk);
       size += chunk.length;
-      if (size > limitBytes) fail(tooLarge());
-      else chunks.push(chunk);
     });
     req.on('aborted', () => fail(HttpError.outcome(400, 'structure', 'request body could not be read')));
     req.on('error', () => fail(HttpError.outcome(400, 'structure', 'request body could not be read')));
     req.on('end', () => {
       if (failed) return;
       try {
-        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        const bytes = sized
+          ? sized.subarray(0, size)
+          : chunks.length === 1
+            ? chunks[0]!
+            : Buffer.concat(chunks, size);
         req.body = parseStrictJson(bytes.toString('utf8'));
       } catch (error) {
         fail(error as HttpError);

@@ -75,6 +75,34 @@ describe('the hook endpoint reads every form of body the same way', () => {
     expect(summaries(bom)).toEqual(summaries(plain));
   });
 
+  it('decodes UTF-8 characters split across chunks whole', async () => {
+    const hookInstance = 'h\u00e9-\u{1F600}-\u00fc-split';
+    const bytes = Buffer.from(
+      JSON.stringify({ ...orderSignBody({ prefetch: osteomyelitisPrefetch() }), hookInstance }),
+    );
+    const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`);
+    const req = request(harness.app)
+      .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
+      .set('Authorization', `Bearer ${jwt}`)
+      .set('Content-Type', 'application/json')
+      .set('Transfer-Encoding', 'chunked');
+    // Cut inside the 2-byte é and inside the 4-byte emoji.
+    const e = bytes.indexOf(Buffer.from('\u00e9'));
+    const emoji = bytes.indexOf(Buffer.from('\u{1F600}'));
+    for (const [from, to] of [
+      [0, e + 1],
+      [e + 1, emoji + 2],
+      [emoji + 2, emoji + 3],
+      [emoji + 3, bytes.length],
+    ] as const) {
+      req.write(bytes.subarray(from, to));
+    }
+    const res = await req;
+    expect(res.status).toBe(200);
+    const logged = harness.logs.entries().filter((entry) => entry.msg === 'request');
+    expect(logged.at(-1)?.hookInstance).toBe(hookInstance);
+  });
+
   it('400 for a body cut short, read directly', async () => {
     const res = await post(text().slice(0, -10), { 'Content-Type': 'application/json' });
     expect(res.status).toBe(400);
