@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartFor, HUGE, hookBody, TYPICAL } from './charts.js';
 import { freePort } from './free-port.js';
-import { drive, type LoadResult } from './load.js';
+import { drive, type LoadResult, percentile } from './load.js';
 import { benchPolicyEngine } from './policy-engine.js';
 import { type BenchClient, createBenchClient, signTokens } from './tokens.js';
 
@@ -61,17 +61,34 @@ function processPeakRssMb(pid: number): number {
  * which overstates a little (peaks need not coincide) rather than hide a worker's memory.
  */
 function peakRssMb(pid: number): number {
-  let children: number[] = [];
+  return [pid, ...childPids(pid)].reduce((sum, p) => sum + processPeakRssMb(p), 0);
+}
+
+/** The direct children of a process (cluster workers), or none. */
+function childPids(pid: number): number[] {
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .trim()
       .split(/\s+/)
       .filter(Boolean)
       .map(Number);
   } catch {
-    // No children file (not Linux, or the process is gone): the primary alone.
+    return [];
   }
-  return [pid, ...children].reduce((sum, p) => sum + processPeakRssMb(p), 0);
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far; its cluster workers included. */
+function cpuSeconds(pid: number): number {
+  const ticks = (p: number) => {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th (clock ticks, 100 per second).
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0;
+    }
+  };
+  return [pid, ...childPids(pid)].reduce((sum, p) => sum + ticks(p), 0) / 100;
 }
 
 async function waitFor(url: string, child: ChildProcess): Promise<void> {
@@ -206,7 +223,12 @@ interface Row {
   connections: number;
   result: LoadResult;
   rssMb: number;
+  /** CPU milliseconds the service process(es) used per call during the measured run. */
+  cpuMsPerCall: number;
   floor?: LoadResult;
+  floorCpuMsPerCall?: number;
+  /** JSON.parse of the scenario's request body, measured in the bench process after the run. */
+  parseMs?: number;
   note?: string;
 }
 
@@ -225,8 +247,20 @@ interface Plan {
   amount: number;
 }
 
+interface Measured {
+  result: LoadResult;
+  cpuMsPerCall: number;
+}
+
+/** Runs the measured part and reports the CPU `pid` used per answered call meanwhile. */
+async function measured(pid: number, run: () => Promise<LoadResult>): Promise<Measured> {
+  const before = cpuSeconds(pid);
+  const result = await run();
+  return { result, cpuMsPerCall: ((cpuSeconds(pid) - before) * 1000) / Math.max(1, result.requests) };
+}
+
 /** Warm up, then measure; tokens for both signed beforehand (plus spares autocannon may build and not send). */
-async function load(service: Service, plan: Plan): Promise<LoadResult> {
+async function load(service: Service, plan: Plan): Promise<Measured> {
   const aud = `${service.origin}${plan.path}`;
   const spare = plan.connections * 2 + 4;
   const tokens = await signTokens(plan.client, aud, plan.warmup + plan.amount + 2 * spare);
@@ -240,11 +274,13 @@ async function load(service: Service, plan: Plan): Promise<LoadResult> {
     const warm = await drive({ ...base, tokens: tokens.slice(0, plan.warmup + spare), amount: plan.warmup });
     if (warm.non200 > 0) throw new Error(`${plan.path}: ${warm.non200} non-200 answers during warm-up`);
   }
-  return drive({ ...base, tokens: tokens.slice(plan.warmup + spare), amount: plan.amount });
+  return measured(service.child.pid!, () =>
+    drive({ ...base, tokens: tokens.slice(plan.warmup + spare), amount: plan.amount }),
+  );
 }
 
 /** The same requests against the bare node:http server answering `bytes`. */
-async function floorFor(bytes: Buffer, plan: Plan): Promise<LoadResult> {
+async function floorFor(bytes: Buffer, plan: Plan): Promise<Measured> {
   const floor = await startFloor(bytes);
   try {
     // The floor checks no signature, so any well-formed tokens will do; reuse one batch.
@@ -256,7 +292,7 @@ async function floorFor(bytes: Buffer, plan: Plan): Promise<LoadResult> {
       connections: plan.connections,
     };
     if (plan.warmup > 0) await drive({ ...base, tokens, amount: plan.warmup });
-    return await drive({ ...base, tokens, amount: plan.amount });
+    return await measured(floor.child.pid!, () => drive({ ...base, tokens, amount: plan.amount }));
   } finally {
     await stop(floor.child);
   }
@@ -276,11 +312,21 @@ async function scenario(
   try {
     const [captureToken] = await signTokens(plan.client, `${service.origin}${plan.path}`, 1);
     const bytes = await capture(service, plan.path, plan.bodies[0]!, captureToken!);
-    const result = await load(service, plan);
+    const { result, cpuMsPerCall } = await load(service, plan);
     const rssMb = peakRssMb(service.child.pid!);
     await stop(service.child);
     const floor = options.floor === false ? undefined : await floorFor(bytes, plan);
-    const row = { id, scenario: name, connections: plan.connections, result, rssMb, floor };
+    const row: Row = {
+      id,
+      scenario: name,
+      connections: plan.connections,
+      result,
+      rssMb,
+      cpuMsPerCall,
+      floor: floor?.result,
+      floorCpuMsPerCall: floor?.cpuMsPerCall,
+      parseMs: parseMs(plan.bodies[0]!),
+    };
     log(`  ${summary(row)}`);
     return row;
   } finally {
@@ -302,7 +348,7 @@ async function selectThenSign(clients: BenchClient[], ehr: Ehr, patients: string
       warmup: 0,
       amount: patients.length,
     };
-    const selected = await load(service, select);
+    const { result: selected } = await load(service, select);
     if (selected.non200 > 0) throw new Error(`order-select: ${selected.non200} non-200 answers`);
     const queriesBefore = await ehr.count();
     const sign: Plan = {
@@ -316,7 +362,7 @@ async function selectThenSign(clients: BenchClient[], ehr: Ehr, patients: string
     const [captureToken] = await signTokens(rs, `${service.origin}${SIGN}`, 1);
     const bytes = await capture(service, SIGN, sign.bodies[0]!, captureToken!);
     const started = Date.now();
-    const result = await load(service, sign);
+    const { result, cpuMsPerCall } = await load(service, sign);
     const repeatQueries = (await ehr.count()) - queriesBefore;
     const within = (Date.now() - started) / 1000;
     const rssMb = peakRssMb(service.child.pid!);
@@ -329,7 +375,10 @@ async function selectThenSign(clients: BenchClient[], ehr: Ehr, patients: string
         connections: CONNECTIONS,
         result,
         rssMb,
-        floor,
+        cpuMsPerCall,
+        floor: floor.result,
+        floorCpuMsPerCall: floor.cpuMsPerCall,
+        parseMs: parseMs(sign.bodies[0]!),
         note: `${repeatQueries} FHIR queries during the order-sign phase (${within.toFixed(0)} s after the selects); order-select p95 ${selected.p95.toFixed(1)} ms`,
       } satisfies Row,
       repeatQueries,
@@ -339,23 +388,36 @@ async function selectThenSign(clients: BenchClient[], ehr: Ehr, patients: string
   }
 }
 
-/** What one ES384 signature check costs on this machine (the bound on ES384 throughput per core). */
-async function es384VerifyMs(client: BenchClient): Promise<number> {
+/** What one signature check of the client's algorithm costs on this machine, in this (quiet) process. */
+async function verifyMs(client: BenchClient): Promise<number> {
   const tokens = await signTokens(client, 'https://bench.example/aud', 2000);
   const key = createPublicKey({ key: client.publicJwk as never, format: 'jwk' });
+  // JWS carries ECDSA signatures as r || s (IEEE P1363), not DER.
+  const options = client.alg === 'ES384' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
   const check = (token: string) => {
     const [h, p, s] = token.split('.');
-    return verify(
-      'sha384',
-      Buffer.from(`${h}.${p}`),
-      { key, dsaEncoding: 'ieee-p1363' },
-      Buffer.from(s!, 'base64url'),
-    );
+    return verify('sha384', Buffer.from(`${h}.${p}`), options, Buffer.from(s!, 'base64url'));
   };
   for (const token of tokens.slice(0, 300)) check(token);
   const started = process.hrtime.bigint();
-  for (const token of tokens) if (!check(token)) throw new Error('ES384 signature did not verify');
+  for (const token of tokens) if (!check(token)) throw new Error(`${client.alg} signature did not verify`);
   return Number(process.hrtime.bigint() - started) / 1e6 / tokens.length;
+}
+
+/** What JSON.parse of one request body costs here: the least any service that reads the body must spend. */
+function parseMs(body: string): number {
+  const rounds = Math.max(10, Math.min(2000, Math.floor(50_000_000 / body.length)));
+  for (let i = 0; i < Math.min(rounds, 200); i++) JSON.parse(body);
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const started = process.hrtime.bigint();
+    JSON.parse(body);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return percentile(
+    times.sort((a, b) => a - b),
+    50,
+  );
 }
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -370,6 +432,29 @@ function selectedScenarios(value: string | undefined): (id: string) => boolean {
   if (unknown.length > 0)
     throw new Error(`BENCH_SCENARIOS: unknown scenario ${unknown.join(', ')} (ids 1..6)`);
   return (id) => ids.length === 0 || ids.includes(id);
+}
+
+/**
+ * What the floor ratios ask of the service, in CPU per call, next to what reading the body and checking the
+ * signature cost on their own: "CPU ms/call" is what the service process used per answered call (all threads),
+ * measured from /proc during the run, so req/s x CPU ms/call / 1000 is the cores it kept busy.
+ */
+function budgetLines(rows: Row[], rsVerifyMs: number): string[] {
+  const targets: Record<string, number> = { '1': 0.5, '5': 0.85 };
+  const lines: string[] = [];
+  for (const row of rows) {
+    const share = targets[row.id];
+    if (share === undefined || !row.floor || row.parseMs === undefined) continue;
+    const needed = share * row.floor.rps;
+    const budget = 1000 / needed;
+    const fixed = row.parseMs + rsVerifyMs + (row.floorCpuMsPerCall ?? 0);
+    lines.push(
+      `Scenario ${row.id}: ${fmt(share * 100)}% of the floor is ${fmt(needed)} req/s, ${fmt(budget, 2)} ms of CPU per call on one core; ` +
+        `this run used ${fmt(row.cpuMsPerCall, 2)} ms. JSON.parse of the body (${fmt(row.parseMs, 2)} ms), the RS384 check ` +
+        `(${fmt(rsVerifyMs, 3)} ms) and Node's own HTTP work (the floor's ${fmt(row.floorCpuMsPerCall ?? Number.NaN, 2)} ms) alone take ${fmt(fixed, 2)} ms.`,
+    );
+  }
+  return lines.length > 0 ? ['', ...lines] : [];
 }
 
 async function main(): Promise<void> {
@@ -409,7 +494,7 @@ async function main(): Promise<void> {
 
   if (want('2')) {
     const huge = hookBody({ hook: 'order-sign', pid: 'bench-huge', chart: chartFor('bench-huge', HUGE) });
-    const s2: Plan = { path: SIGN, bodies: [huge], client: rs, connections: 1, warmup: 5, amount: 30 };
+    const s2: Plan = { path: SIGN, bodies: [huge], client: rs, connections: 1, warmup: 10, amount: 60 };
     rows.push(await scenario('2', 'order-sign, huge chart, full prefetch', clients, ehrUrl, s2));
   }
 
@@ -469,7 +554,8 @@ async function main(): Promise<void> {
     log('scenario 6: policy engine alone');
     engine = await benchPolicyEngine(5);
   }
-  const esVerifyMs = want('1') ? await es384VerifyMs(es) : Number.NaN;
+  const esVerifyMs = want('1') ? await verifyMs(es) : Number.NaN;
+  const rsVerifyMs = want('1') || want('5') ? await verifyMs(rs) : Number.NaN;
 
   const byId = (id: string) => rows.find((r) => r.id === id);
   const ratio = (row: Row) => (row.floor ? row.result.rps / row.floor.rps : Number.NaN);
@@ -542,15 +628,15 @@ async function main(): Promise<void> {
     `Every call carries its own pre-signed JWT (unique jti). FHIR server: Medplum fhir-router in memory, +${FHIR_LATENCY_MS} ms per answer.`,
     ...(all ? [] : ['', `Only scenarios ${process.env.BENCH_SCENARIOS} (BENCH_SCENARIOS).`]),
     '',
-    '| # | scenario | conns | requests | req/s | p50 ms | p95 ms | p99 ms | peak RSS MB | floor req/s | vs floor | non-200 |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| # | scenario | conns | requests | req/s | p50 ms | p95 ms | p99 ms | peak RSS MB | floor req/s | vs floor | non-200 | CPU ms/call | floor CPU ms/call | JSON.parse ms |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.id} | ${r.scenario} | ${r.connections} | ${r.result.requests} | ${fmt(r.result.rps)} | ${fmt(r.result.p50, 1)} | ${fmt(r.result.p95, 1)} | ${fmt(r.result.p99, 1)} | ${fmt(r.rssMb)} | ${r.floor ? fmt(r.floor.rps) : '-'} | ${r.floor ? `${fmt(ratio(r) * 100)}%` : '-'} | ${r.result.non200} |`,
+        `| ${r.id} | ${r.scenario} | ${r.connections} | ${r.result.requests} | ${fmt(r.result.rps)} | ${fmt(r.result.p50, 1)} | ${fmt(r.result.p95, 1)} | ${fmt(r.result.p99, 1)} | ${fmt(r.rssMb)} | ${r.floor ? fmt(r.floor.rps) : '-'} | ${r.floor ? `${fmt(ratio(r) * 100)}%` : '-'} | ${r.result.non200} | ${fmt(r.cpuMsPerCall, 2)} | ${fmt(r.floorCpuMsPerCall ?? Number.NaN, 2)} | ${fmt(r.parseMs ?? Number.NaN, 2)} |`,
     ),
     ...(engine
       ? [
-          `| 6 | policy engine alone, one core | - | ${engine.determinations} | ${fmt(engine.perSecond)} determinations/s | - | - | - | - | - | - | - |`,
+          `| 6 | policy engine alone, one core | - | ${engine.determinations} | ${fmt(engine.perSecond)} determinations/s | - | - | - | - | - | - | - | - | - | - |`,
         ]
       : []),
     '',
@@ -560,6 +646,7 @@ async function main(): Promise<void> {
         ]
       : []),
     ...rows.filter((r) => r.note).map((r) => `Scenario ${r.id}: ${r.note}.`),
+    ...budgetLines(rows, rsVerifyMs),
     '',
     '| target | met | measured |',
     '|---|---|---|',
