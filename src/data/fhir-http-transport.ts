@@ -22,8 +22,12 @@ import { createGunzip, createInflate } from 'node:zlib';
 /** 50 MB: far above any page this service asks for (a 5,000-Condition chart is under 4 MB), far below harm. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
-// One pool per protocol for the process: connections to an EHR are reused across hook calls.
-const AGENTS = {
+/**
+ * The connection pools a transport uses when given none: one per protocol for the process, so connections to an EHR
+ * are reused across hook calls. Replaceable as a whole (tests whose mock sockets cannot be reused swap in pools
+ * without keep-alive).
+ */
+export const connectionPools: Record<'http:' | 'https:', http.Agent> = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
 };
@@ -104,7 +108,7 @@ export class FhirHttpTransport {
 
   async get(url: string, options: GetOptions = {}): Promise<unknown> {
     const target = new URL(this.expandUrl(url));
-    if (!(target.protocol in AGENTS)) throw new Error(`unsupported protocol ${target.protocol}`);
+    if (!(target.protocol in connectionPools)) throw new Error(`unsupported protocol ${target.protocol}`);
     try {
       return await this.send(target, options.signal);
     } catch (error) {
@@ -118,7 +122,7 @@ export class FhirHttpTransport {
 
   private send(target: URL, signal: AbortSignal | undefined): Promise<unknown> {
     if (signal?.aborted) return Promise.reject(abortError());
-    const agent = this.agent ?? AGENTS[target.protocol as keyof typeof AGENTS];
+    const agent = this.agent ?? connectionPools[target.protocol as keyof typeof connectionPools];
     const send = target.protocol === 'https:' ? https.request : http.request;
     return new Promise((resolve, reject) => {
       let settled = false;

@@ -2,12 +2,12 @@
  * The node:http FHIR transport over real loopback sockets (no mocks): keep-alive reuse, errors shaped the way
  * classifyQueryError reads them, no redirects, decompression, the response size cap, aborts and cut-off answers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
-import nock from 'nock';
 import { FhirHttpError, FhirHttpTransport } from '../../src/data/fhir-http-transport.js';
 import { classifyQueryError } from '../../src/data/query-error.js';
+import { removeHttpInterceptors } from '../support/restore-nock.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -19,7 +19,7 @@ const seen: IncomingMessage[] = [];
 
 beforeAll(async () => {
   // These tests are about real sockets (keep-alive reuse, resets), not nock's mock ones (test/support/restore-nock.ts).
-  nock.restore();
+  removeHttpInterceptors();
   server = createServer((req, res) => {
     seen.push(req);
     handler(req, res);
@@ -29,6 +29,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fhir/R4`;
 });
 afterAll(async () => {
+  pool.destroy();
   server.closeAllConnections();
   await new Promise((done) => server.close(done));
 });
@@ -45,8 +46,12 @@ const json =
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
 
+// The process-wide pools are swapped for ones without keep-alive in tests (test/support/restore-nock.ts); this file
+// tests keep-alive, so it brings its own.
+const pool = new Agent({ keepAlive: true });
+
 function transport(options: { maxResponseBytes?: number } = {}) {
-  return new FhirHttpTransport({ baseUrl: base, bearerToken: 'secret-token', ...options });
+  return new FhirHttpTransport({ baseUrl: base, bearerToken: 'secret-token', agent: pool, ...options });
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {

@@ -60,6 +60,15 @@ describe('the hook endpoint reads every form of body the same way', () => {
 
   const text = () => JSON.stringify(orderSignBody({ prefetch: osteomyelitisPrefetch() }));
 
+  /** A JSON POST signed with `jwt`, whose body the test writes chunk by chunk (no Content-Length). */
+  function chunkedPost(jwt: string) {
+    return request(harness.app)
+      .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
+      .set('Authorization', `Bearer ${jwt}`)
+      .set('Content-Type', 'application/json')
+      .set('Transfer-Encoding', 'chunked');
+  }
+
   it('plain, body-parser and BOM-prefixed bodies get the same cards', async () => {
     const plain = await post(text(), { 'Content-Type': 'application/json' });
     // A media type parameter other than charset is left to body-parser.
@@ -80,12 +89,7 @@ describe('the hook endpoint reads every form of body the same way', () => {
     const bytes = Buffer.from(
       JSON.stringify({ ...orderSignBody({ prefetch: osteomyelitisPrefetch() }), hookInstance }),
     );
-    const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`);
-    const req = request(harness.app)
-      .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
-      .set('Authorization', `Bearer ${jwt}`)
-      .set('Content-Type', 'application/json')
-      .set('Transfer-Encoding', 'chunked');
+    const req = chunkedPost(await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`));
     // Cut inside the 2-byte é and inside the 4-byte emoji.
     const e = bytes.indexOf(Buffer.from('\u00e9'));
     const emoji = bytes.indexOf(Buffer.from('\u{1F600}'));
@@ -110,12 +114,7 @@ describe('the hook endpoint reads every form of body the same way', () => {
   });
 
   it('413 for a chunked body over the limit (no Content-Length to refuse it early)', async () => {
-    const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`);
-    const req = request(harness.app)
-      .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
-      .set('Authorization', `Bearer ${jwt}`)
-      .set('Content-Type', 'application/json')
-      .set('Transfer-Encoding', 'chunked');
+    const req = chunkedPost(await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`));
     const chunk = 'x'.repeat(1024 * 1024);
     for (let i = 0; i * chunk.length <= BODY_LIMIT_BYTES; i++) req.write(chunk);
     const res = await req;
