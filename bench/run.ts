@@ -559,16 +559,21 @@ async function main(): Promise<void> {
 
   const byId = (id: string) => rows.find((r) => r.id === id);
   const ratio = (row: Row) => (row.floor ? row.result.rps / row.floor.rps : Number.NaN);
-  const esBound = (1000 / esVerifyMs) * SERVICE_CORES;
   const checks: Array<[string, boolean, string]> = [];
   const s1 = byId('1');
   const s1es = byId('1-ES');
+  // ES384 checks run on libuv's thread pool beside the event loop, so the service may keep more than one core busy:
+  // the bound counts the cores it was measured to use (req/s x CPU per call), never fewer than its processes.
+  const esCores = s1es
+    ? Math.max(SERVICE_CORES, (s1es.result.rps * s1es.cpuMsPerCall) / 1000)
+    : SERVICE_CORES;
+  const esBound = (1000 / esVerifyMs) * esCores;
   if (s1 && s1es) {
     checks.push(
       ['1: throughput >= 50% of floor (RS384)', ratio(s1) >= 0.5, `${fmt(ratio(s1) * 100)}%`],
       ['1: p99 < 25 ms at 16 connections', s1.result.p99 < 25, `${fmt(s1.result.p99, 1)} ms`],
       [
-        `1: ES384 >= 70% of 1/verify cost x ${SERVICE_CORES} core${SERVICE_CORES === 1 ? '' : 's'}`,
+        `1: ES384 >= 70% of 1/verify cost x cores used (${fmt(esCores, 2)})`,
         s1es.result.rps >= 0.7 * esBound,
         `${fmt(s1es.result.rps)} of ${fmt(esBound)} req/s (${fmt((s1es.result.rps / esBound) * 100)}%)`,
       ],
@@ -642,7 +647,7 @@ async function main(): Promise<void> {
     '',
     ...(Number.isFinite(esVerifyMs)
       ? [
-          `ES384: one signature check costs ${esVerifyMs.toFixed(3)} ms here, so ${SERVICE_CORES} core${SERVICE_CORES === 1 ? '' : 's'} allow ${fmt(esBound)} calls/s.`,
+          `ES384: one signature check costs ${esVerifyMs.toFixed(3)} ms here; the service kept ${fmt(esCores, 2)} cores busy (event loop plus the thread pool that runs ECDSA checks), which allow ${fmt(esBound)} calls/s.`,
         ]
       : []),
     ...rows.filter((r) => r.note).map((r) => `Scenario ${r.id}: ${r.note}.`),

@@ -69,7 +69,7 @@ export class JwtVerifier {
       return fail((error as Error).message);
     }
 
-    if (!hasValidSignature(token, key, alg)) return fail('signature is not valid');
+    if (!(await hasValidSignature(token, key, alg))) return fail('signature is not valid');
     const payload = unverified;
     const now = this.options.now();
     const problem = claimProblem(payload, {
