@@ -6,5 +6,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/support/restore-nock.ts'],
+  testSequencer: '<rootDir>/test/support/real-sockets-first.cjs',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -2,7 +2,7 @@
  * The node:http FHIR transport over real loopback sockets (no mocks): keep-alive reuse, errors shaped the way
  * classifyQueryError reads them, no redirects, decompression, the response size cap, aborts and cut-off answers.
  */
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import http, { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { FhirHttpError, FhirHttpTransport } from '../../src/data/fhir-http-transport.js';
@@ -18,8 +18,10 @@ let connections = 0;
 const seen: IncomingMessage[] = [];
 
 beforeAll(async () => {
-  // These tests are about real sockets (keep-alive reuse, resets), not nock's mock ones (test/support/restore-nock.ts).
+  // These tests are about real sockets (keep-alive reuse, resets): jest runs this file first in its worker
+  // (test/support/real-sockets-first.cjs), before any file loads nock; a patched node:http fails loudly here.
   removeHttpInterceptors();
+  expect(String(http.request)).toContain('new ClientRequest');
   server = createServer((req, res) => {
     seen.push(req);
     handler(req, res);

@@ -125,25 +125,6 @@ describe('querySearch', () => {
       expect(result.resources).toEqual([]);
     }
   });
-
-  test('a network error is unreachable; a failure on page 2 keeps page 1', async () => {
-    nock(ORIGIN)
-      .get('/fhir/ImagingStudy')
-      .query({ patient: 'p1' })
-      .reply(
-        200,
-        searchset(
-          [{ resourceType: 'ImagingStudy', id: 'i1', status: 'available', subject: {} }],
-          `${BASE}/ImagingStudy?page=2`,
-        ),
-      )
-      .get('/fhir/ImagingStudy')
-      .query({ page: '2' })
-      .replyWithError('socket hang up');
-    const result = await querySearch(context(), 'imagingStudies', 'ImagingStudy?patient=p1', 'ImagingStudy');
-    expect(result.resources).toHaveLength(1);
-    expect(result.gap?.reason).toBe('unreachable');
-  });
 });
 
 describe('queryRead', () => {

@@ -41,4 +41,10 @@ describe('classifyQueryError', () => {
     );
     expect(detail).toBe('HTTP 401 from the FHIR server');
   });
+
+  test('a connection error whose message carries the token is reported without it', () => {
+    const { reason, detail } = classifyQueryError(new Error('connect failed Bearer tok-SECRET-1'), false);
+    expect(reason).toBe('unreachable');
+    expect(detail).not.toContain('tok-SECRET-1');
+  });
 });
