@@ -6,6 +6,7 @@
  * (gzip/deflate/br, another charset) goes to body-parser, which knows them; the answers are the same either way:
  * 400 for malformed JSON or a top-level value that is not an object or array, 413 over the limit.
  */
+import { isAscii } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import { HttpError } from './http-error.js';
@@ -41,6 +42,14 @@ export function parseStrictJson(text: string): unknown {
   } catch {
     throw notJson();
   }
+}
+
+/**
+ * UTF-8 text of `bytes`. Most hook bodies are plain ASCII (FHIR JSON from US EHRs), and for ASCII the Latin-1
+ * decoder gives the same string without UTF-8 validation: half the time on a 4 MB chart. isAscii is a SIMD scan.
+ */
+export function decodeUtf8(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 export function jsonBody(limitBytes = BODY_LIMIT_BYTES): RequestHandler {
@@ -92,7 +101,7 @@ export function jsonBody(limitBytes = BODY_LIMIT_BYTES): RequestHandler {
           : chunks.length === 1
             ? chunks[0]!
             : Buffer.concat(chunks, size);
-        req.body = parseStrictJson(bytes.toString('utf8'));
+        req.body = parseStrictJson(decodeUtf8(bytes));
       } catch (error) {
         fail(error as HttpError);
         return;

@@ -1,5 +1,10 @@
 import request from 'supertest';
-import { BODY_LIMIT_BYTES, isPlainJsonType, parseStrictJson } from '../../src/protocol/json-body.js';
+import {
+  BODY_LIMIT_BYTES,
+  decodeUtf8,
+  isPlainJsonType,
+  parseStrictJson,
+} from '../../src/protocol/json-body.js';
 import { ORDER_SIGN_SERVICE, orderSignBody, osteomyelitisPrefetch } from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
@@ -23,6 +28,16 @@ describe('isPlainJsonType: the bodies read without body-parser', () => {
     'application/jsonx',
   ])('%s goes to body-parser', (type) => {
     expect(isPlainJsonType(type)).toBe(false);
+  });
+});
+
+describe('decodeUtf8', () => {
+  it.each([
+    ['ASCII', '{"a":"plain"}'],
+    ['Latin-1 range', '{"a":"h\u00e9 \u00fc"}'],
+    ['beyond Latin-1', '{"a":"\u2192 \u{1F600}"}'],
+  ])('%s reads as UTF-8', (_label, text) => {
+    expect(decodeUtf8(Buffer.from(text, 'utf8'))).toBe(text);
   });
 });
 
