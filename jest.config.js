@@ -5,7 +5,7 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  setupFilesAfterEnv: ['<rootDir>/test/support/restore-nock.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/http-isolation.ts'],
   testSequencer: '<rootDir>/test/support/real-sockets-first.cjs',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

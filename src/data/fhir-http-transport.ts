@@ -47,9 +47,10 @@ class StaleConnectionError extends Error {}
 
 const guarded = new WeakSet<Socket>();
 /**
- * A pooled socket's errors reach the request using it; between requests Node's agent listens itself. Socket
- * implementations that differ (test interceptors, proxies) may still emit an error with nobody listening, which
- * would crash the process, so every socket gets one listener that ignores what the request already reports.
+ * A socket's errors reach the request using it, and between requests Node's agent listens itself. An 'error' with
+ * no listener at all would crash the process, so as insurance against socket implementations that differ (mocking
+ * libraries, for one, have emitted errors outside both windows) every socket gets one listener that ignores what
+ * the request already reports.
  */
 function guardSocket(socket: Socket): void {
   if (guarded.has(socket)) return;

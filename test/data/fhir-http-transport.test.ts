@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { FhirHttpError, FhirHttpTransport } from '../../src/data/fhir-http-transport.js';
 import { classifyQueryError } from '../../src/data/query-error.js';
-import { removeHttpInterceptors } from '../support/restore-nock.js';
+import { removeHttpInterceptors } from '../support/http-isolation.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -48,7 +48,7 @@ const json =
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
 
-// The process-wide pools are swapped for ones without keep-alive in tests (test/support/restore-nock.ts); this file
+// The process-wide pools are swapped for ones without keep-alive in tests (test/support/http-isolation.ts); this file
 // tests keep-alive, so it brings its own.
 const pool = new Agent({ keepAlive: true });
 
