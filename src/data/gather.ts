@@ -3,7 +3,6 @@
  * query the EHR's FHIR server (only if allow-listed, with the hook's bearer token) for the rest, all in parallel
  * within one time budget; record what could not be read as DataGaps. Throws only the 412 case.
  */
-
 import { assembleFacts, type ResourceChunk } from './assemble-facts.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import type { CachedTopic, FactCache, FactCacheKey } from './fact-cache.js';

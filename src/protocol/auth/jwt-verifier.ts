@@ -40,10 +40,10 @@ export class JwtVerifier {
   /** `audiences`: the URLs this endpoint answers to; the token's `aud` must be one of them. */
   async verify(token: string, audiences: readonly string[]): Promise<VerifyResult> {
     let header: ReturnType<typeof decodeProtectedHeader>;
-    let unverified: ReturnType<typeof decodeJwt>;
+    let payload: ReturnType<typeof decodeJwt>;
     try {
       header = decodeProtectedHeader(token);
-      unverified = decodeJwt(token);
+      payload = decodeJwt(token);
     } catch {
       return fail('token is not a well-formed JWT');
     }
@@ -57,7 +57,7 @@ export class JwtVerifier {
     if (header.crit !== undefined || header.b64 !== undefined)
       return fail('crit or b64 header is not accepted');
 
-    const iss = unverified.iss;
+    const iss = payload.iss;
     if (typeof iss !== 'string') return fail('iss is missing');
     const client = this.options.clients.find((candidate) => candidate.iss === iss);
     if (!client) return fail(`iss ${iss} is not a registered client`);
@@ -69,8 +69,8 @@ export class JwtVerifier {
       return fail((error as Error).message);
     }
 
+    // Until here the payload was only read to find the client; from here on it is signed.
     if (!(await hasValidSignature(token, key, alg))) return fail('signature is not valid');
-    const payload = unverified;
     const now = this.options.now();
     const problem = claimProblem(payload, {
       iss,
