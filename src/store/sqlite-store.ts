@@ -1,9 +1,10 @@
 /**
- * The embedded store: one SQLite file (better-sqlite3) in WAL mode. Writes are synchronous and commit before the
- * call returns, so a record is in the WAL file (the OS page cache) before the HTTP answer leaves; that survives a
- * crash or kill -9 of the process. synchronous=NORMAL skips the fsync per commit (WAL syncs at checkpoints), so
+ * The embedded store: one SQLite file (better-sqlite3) in WAL mode. Hook-call records are committed in groups at
+ * the end of each event-loop turn (recordHookCall), and each promise resolves only after its commit, so a record is
+ * in the WAL file (the OS page cache) before the HTTP answer leaves; that survives a crash or kill -9 of the
+ * process. synchronous=NORMAL skips the fsync per commit (WAL syncs at checkpoints), so
  * an OS crash or power cut can lose the last commits. FULL closes that gap at the price of an fsync on every
- * hook call, taken on the event loop (docs/configuration.md has the measurements), so it is an option here only.
+ * commit, taken on the event loop (docs/configuration.md has the measurements), so it is an option here only.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
