@@ -6,6 +6,7 @@ import cluster from 'node:cluster';
 import { runPrimary } from './app/cluster.js';
 import { createApp } from './app/create-app.js';
 import { exitGracefullyOnSignals } from './app/graceful-shutdown.js';
+import { applyHeapGrowth } from './app/heap-growth.js';
 import { createHttpServer } from './app/http-server.js';
 import {
   type IpcEndpoint,
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: loaded.logLevel });
   const { config, port } = loaded;
+  // Before any call: how much dead old space V8 may keep between full collections (peak RSS).
+  applyHeapGrowth(config.heapGrowingPercent);
   // Demo mode is one process: its embedded EHR and its one-run client key live in the process that serves.
   const workers = loaded.demo ? 1 : loaded.workers;
   if (loaded.demo && loaded.workers > 1) logger.warn('demo mode runs one process; CDS_WORKERS is ignored');
