@@ -71,14 +71,20 @@ export function jsonBody(limitBytes = BODY_LIMIT_BYTES): RequestHandler {
     }
     // With a Content-Length the bytes go straight into one buffer of that size, each chunk released as soon as it
     // is copied: a 4 MB chart is then never held as chunks and a concatenated copy at once. Chunked bodies collect.
-    const sized = Number.isInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+    let sized = Number.isInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
+    // The listeners below live as long as the request object, and Node keeps that until the next request on the
+    // same keep-alive connection arrives: the bytes are let go as soon as they are decoded, or refused.
+    const release = () => {
+      sized = undefined;
+      chunks.length = 0;
+    };
     const fail = (error: HttpError) => {
       if (failed) return;
       failed = true;
-      chunks.length = 0;
+      release();
       next(error);
     };
     req.on('data', (chunk: Buffer) => {
@@ -101,7 +107,9 @@ export function jsonBody(limitBytes = BODY_LIMIT_BYTES): RequestHandler {
           : chunks.length === 1
             ? chunks[0]!
             : Buffer.concat(chunks, size);
-        req.body = parseStrictJson(decodeUtf8(bytes));
+        const text = decodeUtf8(bytes);
+        release();
+        req.body = parseStrictJson(text);
       } catch (error) {
         fail(error as HttpError);
         return;

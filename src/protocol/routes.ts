@@ -90,6 +90,10 @@ export function createCdsRouter(deps: CdsRouterDeps): Router {
       if (typeof hookInstance === 'string') res.locals.hookInstance = hookInstance.slice(0, 128);
       const schema = service.hook === 'order-select' ? orderSelectRequestSchema : orderSignRequestSchema;
       const request = parseOrThrow(schema, req.body);
+      // From here on the validated request is what is read. Node keeps this request object until the next call on
+      // the same keep-alive connection, so a parsed chart left on it would stay live (and be copied by the GC)
+      // while that next call parses its own.
+      req.body = undefined;
       if (request.hook !== service.hook) {
         throw HttpError.outcome(
           400,

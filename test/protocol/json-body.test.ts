@@ -1,3 +1,4 @@
+import express, { type Request } from 'express';
 import request from 'supertest';
 import {
   BODY_LIMIT_BYTES,
@@ -134,5 +135,29 @@ describe('the hook endpoint reads every form of body the same way', () => {
     for (let i = 0; i * chunk.length <= BODY_LIMIT_BYTES; i++) req.write(chunk);
     const res = await req;
     expect(res.status).toBe(413);
+  });
+});
+
+describe('the parsed body is not kept once a hook call is answered', () => {
+  it('leaves nothing of the chart on the request object (Node holds it until the connection’s next call)', async () => {
+    const client = await createTestClient();
+    const { app } = buildTestApp(testConfig([client]));
+    let seen: Request | undefined;
+    const outer = express();
+    outer.use((req, _res, next) => {
+      seen = req;
+      next();
+    });
+    outer.use(app);
+    const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`);
+    const res = await request(outer)
+      .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
+      .set('Authorization', `Bearer ${jwt}`)
+      .send(orderSignBody({ prefetch: osteomyelitisPrefetch() }));
+    expect(res.status).toBe(200);
+    // The answer still came from the chart: the osteomyelitis prefetch gives a card.
+    expect(res.body.cards.length).toBeGreaterThan(0);
+    expect(seen).toBeDefined();
+    expect(seen!.body).toBeUndefined();
   });
 });
