@@ -37,6 +37,20 @@ function serviceCores(raw: string | undefined): number {
     throw new Error(`SERVICE_CORES must be a positive integer, got "${raw}"`);
   return n;
 }
+/**
+ * Config settings laid over the service's defaults for the whole run, as a JSON object: BENCH_SERVICE_CONFIG=
+ * '{"heapGrowingPercent":0}' measures V8's own heap growth instead of the service's default. The service checks them
+ * like any config file, so a bad one stops the run with the service's own message.
+ */
+const SERVICE_CONFIG = serviceConfig(process.env.BENCH_SERVICE_CONFIG);
+
+function serviceConfig(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined || raw.trim() === '') return {};
+  const parsed: unknown = JSON.parse(raw);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`BENCH_SERVICE_CONFIG must be a JSON object, got ${raw}`);
+  return parsed as Record<string, unknown>;
+}
 const SIGN = '/cds-services/spect-spine-order-sign';
 const SELECT = '/cds-services/spect-spine-order-select';
 
@@ -143,6 +157,7 @@ async function startService(clients: BenchClient[], fhirUrl: string, extra: obje
       // A fresh embedded store per run, outside the repository.
       dataDir: join(WORK, `data-${port}`),
       workers: SERVICE_CORES,
+      ...SERVICE_CONFIG,
       ...extra,
     }),
   );
@@ -631,6 +646,9 @@ async function main(): Promise<void> {
     `Machine: ${cores} cores (${cpus()[0]?.model ?? 'unknown cpu'}), Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z.`,
     `${processes}; autocannon runs beside it on the same machine. The floor is one bare node:http process.`,
     `Every call carries its own pre-signed JWT (unique jti). FHIR server: Medplum fhir-router in memory, +${FHIR_LATENCY_MS} ms per answer.`,
+    Object.keys(SERVICE_CONFIG).length === 0
+      ? 'Service settings: its defaults (docs/configuration.md), rate limits lifted.'
+      : `Service settings: its defaults, rate limits lifted, and ${JSON.stringify(SERVICE_CONFIG)} (BENCH_SERVICE_CONFIG).`,
     ...(all ? [] : ['', `Only scenarios ${process.env.BENCH_SCENARIOS} (BENCH_SCENARIOS).`]),
     '',
     '| # | scenario | conns | requests | req/s | p50 ms | p95 ms | p99 ms | peak RSS MB | floor req/s | vs floor | non-200 | CPU ms/call | floor CPU ms/call | JSON.parse ms |',
