@@ -91,7 +91,7 @@ export const configSchema = z.looseObject({
    * How far V8 lets the old generation grow past what the last full collection kept, in percent (V8's
    * --heap-growing-percent); 0 leaves V8's own factor (up to 4x). Calls promote their garbage in bursts, so V8's
    * own factor lets a process that keeps ~20 MB live hold ~95 MB of old space; 50 keeps the benchmark's peak RSS
-   * ~50 MB lower at the same throughput (src/app/heap-growth.ts).
+   * 45-70 MB lower, for ~10 ms more at p50 on a 4 MB chart (src/app/heap-growth.ts).
    */
   heapGrowingPercent: z.number().int().nonnegative().max(300).default(50),
 });

@@ -3,8 +3,10 @@
  * calls in flight, a young-generation collection finds many of them still live and promotes their parsed bodies to
  * the old generation, where they die a moment later. V8 sizes the next old-generation limit from what the last
  * full collection kept, by a factor of up to 4, so a process keeping ~20 MB live was measured holding ~95 MB of old
- * space, most of it dead bodies waiting for the next full collection (bench/results.md: peak RSS 195 MB in
- * scenario 1). A smaller factor starts full collections (mostly concurrent marking, on a helper thread) sooner.
+ * space, most of it dead bodies waiting for the next full collection (peak RSS 195 MB in the benchmark's scenario 1;
+ * 140 MB at 50%). A smaller factor starts full collections (mostly concurrent marking, on a helper thread) sooner.
+ * What it costs: a multi-megabyte chart is promoted whole, so it now meets about one full collection per call
+ * (scenario 2's p50 ~10 ms slower; docs/deployment.md).
  *
  * The flag is read by V8 each time it sets a new limit, so setting it at start-up, before the first call, is enough;
  * it cannot go in NODE_OPTIONS, which only admits a few V8 flags.
