@@ -21,6 +21,7 @@ import {
   hookCallFromRow,
   hookCallParams,
 } from './rows.js';
+import { retryWhileBusy } from './sqlite-busy-retry.js';
 import { PRUNE_BATCH, type PruneResult, type ServiceStore } from './store.js';
 
 export type SqliteSynchronous = 'NORMAL' | 'FULL';
@@ -50,12 +51,13 @@ export function migrateSqlite(
   db: Database.Database,
   migrations: readonly Migration[] = MIGRATIONS,
 ): number[] {
-  db.exec(SCHEMA_MIGRATIONS_SQLITE);
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   let pending: readonly Migration[] = [];
-  // IMMEDIATE takes the write lock first, and what is pending is read under it: two processes opening one file
-  // (cluster workers starting together) cannot both apply a migration.
+  // IMMEDIATE takes the write lock first, and the bookkeeping table is created and what is pending read under it:
+  // two processes opening one file (cluster workers starting together) cannot both apply a migration, and neither
+  // writes from a read snapshot the other has moved past.
   db.transaction(() => {
+    db.exec(SCHEMA_MIGRATIONS_SQLITE);
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     const applied = new Set(
       (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
         (r) => r.version,
@@ -90,14 +92,20 @@ export class SqliteStore implements ServiceStore {
     this.now = options.now ?? (() => new Date());
     // busy_timeout first: switching a new file to WAL takes a lock another process opening it may hold.
     this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     try {
-      migrateSqlite(this.db, options.migrations);
+      // Some BUSY answers skip the busy timeout (src/store/sqlite-busy-retry.ts): the open is tried again.
+      retryWhileBusy(
+        () => {
+          this.db.pragma('journal_mode = WAL');
+          migrateSqlite(this.db, options.migrations);
+        },
+        { deadlineMs: 10_000, pauseMs: 50 },
+      );
     } catch (error) {
       this.db.close();
       throw error;
     }
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.insertHookCall = this.db.prepare(insertSql('hook_calls', HOOK_CALL_COLUMNS));
     this.insertFeedback = this.db.prepare(insertSql('feedback', FEEDBACK_COLUMNS));
     this.insertHookCalls = this.db.transaction((batch: readonly PendingWrite[]) => {
