@@ -92,6 +92,7 @@ export class SqliteStore implements ServiceStore {
     this.now = options.now ?? (() => new Date());
     // busy_timeout first: switching a new file to WAL takes a lock another process opening it may hold.
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     try {
       // Some BUSY answers skip the busy timeout (src/store/sqlite-busy-retry.ts): the open is tried again.
       retryWhileBusy(
@@ -105,7 +106,6 @@ export class SqliteStore implements ServiceStore {
       this.db.close();
       throw error;
     }
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.insertHookCall = this.db.prepare(insertSql('hook_calls', HOOK_CALL_COLUMNS));
     this.insertFeedback = this.db.prepare(insertSql('feedback', FEEDBACK_COLUMNS));
     this.insertHookCalls = this.db.transaction((batch: readonly PendingWrite[]) => {
