@@ -46,7 +46,12 @@ const SERVICE_CONFIG = serviceConfig(process.env.BENCH_SERVICE_CONFIG);
 
 function serviceConfig(raw: string | undefined): Record<string, unknown> {
   if (raw === undefined || raw.trim() === '') return {};
-  const parsed: unknown = JSON.parse(raw);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`BENCH_SERVICE_CONFIG is not JSON: ${raw}`);
+  }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new Error(`BENCH_SERVICE_CONFIG must be a JSON object, got ${raw}`);
   return parsed as Record<string, unknown>;
