@@ -43,6 +43,16 @@ export interface Evidence {
   description: string;
   /** The value set that matched, so a reviewer can trace the code to its list. */
   valueSet?: string;
+  /**
+   * How the fact was found: "coded" (a code in a value set, the default when absent) or "text" (a phrase in free
+   * text: reasonCode.text, a note, supportingInfo, a Condition known only by its text). Text evidence carries the
+   * phrase as written in `quote`, so a prior-approval reviewer sees where it came from.
+   */
+  kind?: 'coded' | 'text';
+  /** For text evidence: the words of the source text that matched, as the clinician wrote them. */
+  quote?: string;
+  /** The clinical date of the fact (onset, recorded, performed, study start), ISO 8601, when known. */
+  date?: string;
 }
 
 /** A criterion (indication) that is fully met, with the evidence for each part of it. */
