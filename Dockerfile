@@ -1,18 +1,20 @@
-# The service image: Node 20 on Debian bookworm, production dependencies only, running as the unprivileged "node"
+# The service image: Node 24 (the newest LTS line) on Debian bookworm, production dependencies only, running as the unprivileged "node"
 # user. Configuration comes from a mounted file (CDS_CONFIG) and the environment (DATABASE_URL, REDIS_URL);
 # see docs/deployment.md.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 builds from source when no prebuilt binary fits.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# scripts/ first: `npm ci` runs the prepare script, which builds nothing while src/ is not there yet.
 COPY package.json package-lock.json ./
+COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
 COPY --from=build /app/package.json ./

@@ -31,6 +31,7 @@ import { createCdsRouter } from '../protocol/routes.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { ServiceStore } from '../store/store.js';
 import { createPipeline } from './pipeline.js';
+import { policyReadiness, type ReadinessCheck, readinessHandler } from './readiness.js';
 
 export interface AppDeps {
   config: ServiceConfig;
@@ -52,6 +53,8 @@ export interface AppDeps {
   metrics?: ServiceMetrics;
   /** Short-lived reuse of FHIR answers (order-select then order-sign); in memory from the config when not given. */
   factCache?: FactCache;
+  /** Readiness checks besides the store's and the policy's (e.g. Redis), for GET /readyz. */
+  readiness?: readonly ReadinessCheck[];
 }
 
 function memoryFactCache(config: ServiceConfig): FactCache | undefined {
@@ -106,9 +109,18 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestLog(logger));
   app.use(hookTimer(metrics));
   app.use(cors(config.corsOrigins));
+  // Liveness: the process answers. Readiness: it can do its work (src/app/readiness.ts).
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get(
+    '/readyz',
+    readinessHandler([
+      { name: 'store', check: () => store.checkWritable() },
+      policyReadiness(deps.policy),
+      ...(deps.readiness ?? []),
+    ]),
+  );
   app.use(metricsRouter(metrics));
   app.use(
     createCdsRouter({

@@ -117,6 +117,15 @@ export class PostgresStore implements ServiceStore {
     return this.opened;
   }
 
+  async checkWritable(): Promise<void> {
+    // A standby (or a session set read-only) accepts the connection but refuses every INSERT.
+    const result = await this.query(
+      "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off' AS writable",
+    );
+    if (result.rows[0]?.writable !== true)
+      throw new Error('the database accepts no writes (standby or read-only)');
+  }
+
   private async query(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
     await this.opened;
     if (this.closed) throw new Error('the store is closed');

@@ -85,6 +85,8 @@ export class SqliteStore implements ServiceStore {
   private readonly appendFeedback: (items: readonly FeedbackItem[], meta: FeedbackMeta, at: string) => void;
   private readonly insertHookCalls: (batch: readonly PendingWrite[]) => void;
   private pendingHookCalls: PendingWrite[] = [];
+  /** The error of the last audit write that failed, until a later write succeeds (a full disk, a lost file). */
+  private lastWriteError: Error | undefined;
 
   constructor(options: SqliteStoreOptions) {
     if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
@@ -123,6 +125,23 @@ export class SqliteStore implements ServiceStore {
 
   async ready(): Promise<void> {}
 
+  async checkWritable(): Promise<void> {
+    if (!this.db.open) throw new Error('the store is closed');
+    if (this.db.readonly) throw new Error('the database is open read-only');
+    if (this.lastWriteError) throw new Error(`the last audit write failed: ${this.lastWriteError.message}`);
+    // Taking the write lock proves the file and its directory accept writes. Another writer holding it (BUSY)
+    // proves the same, so BUSY is ready; the short timeout keeps a probe from stalling the event loop.
+    this.db.pragma('busy_timeout = 100');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec('ROLLBACK');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    } finally {
+      this.db.pragma('busy_timeout = 5000');
+    }
+  }
+
   /**
    * Group commit: every record handed in during one turn of the event loop is written in one transaction at the
    * end of that turn, and each promise resolves only once that transaction has committed. Under load one commit
@@ -147,14 +166,17 @@ export class SqliteStore implements ServiceStore {
     }
     try {
       this.insertHookCalls(batch);
+      this.lastWriteError = undefined;
       for (const write of batch) write.settle();
     } catch {
       // The transaction rolled back as a whole; one by one, a record that cannot be written fails alone.
       for (const write of batch) {
         try {
           this.insertHookCall.run(...write.params);
+          this.lastWriteError = undefined;
           write.settle();
         } catch (error) {
+          this.lastWriteError = error as Error;
           write.settle(error as Error);
         }
       }

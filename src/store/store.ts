@@ -16,6 +16,11 @@ export interface ServiceStore extends AuditLog, FeedbackStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Resolves once the schema is migrated; rejects (and every call with it) if the store cannot be opened. */
   ready(): Promise<void>;
+  /**
+   * Resolves when the store can take a write now; rejects with the reason otherwise (readiness, GET /readyz).
+   * Never waits long: a readiness probe must answer within its own timeout.
+   */
+  checkWritable(): Promise<void>;
   /** Deletes hook calls and feedback received before the cutoff. */
   prune(cutoff: Date): Promise<PruneResult>;
   /** Flushes and releases the store; for shutdown. Later calls reject. Safe to call twice. */

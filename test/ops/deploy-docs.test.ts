@@ -19,6 +19,7 @@ test('docs/openapi.yaml describes exactly the endpoints the app serves', async (
     '/cds-services/{id}',
     '/cds-services/{id}/feedback',
     '/healthz',
+    '/readyz',
     '/metrics',
   ]);
   const { app } = buildTestApp(testConfig());
@@ -27,15 +28,17 @@ test('docs/openapi.yaml describes exactly the endpoints the app serves', async (
   expect((await request(app).post(`/cds-services/${id}`).send({})).status).toBe(401);
   expect((await request(app).post(`/cds-services/${id}/feedback`).send({})).status).toBe(401);
   expect((await request(app).get('/healthz')).status).toBe(200);
+  expect((await request(app).get('/readyz')).status).toBe(200);
   expect((await request(app).get('/metrics')).status).toBe(200);
   // The service ids the spec enumerates are the ones discovery lists.
   const discovery = (await request(app).get('/cds-services')).body as { services: Array<{ id: string }> };
   expect(spec).toContain(`enum: [${discovery.services.map((s) => s.id).join(', ')}]`);
 });
 
-test('the Deployment probes /healthz on the port the image listens on, and the HPA scales it on CPU', () => {
+test('the Deployment probes readiness on /readyz and liveness on /healthz, on the port the image listens on', () => {
   const deployment = read('deploy/k8s/deployment.yaml');
-  expect(deployment).toMatch(/readinessProbe:\n\s+httpGet: \{ path: \/healthz, port: http \}/);
+  expect(deployment).toMatch(/readinessProbe:\n\s+httpGet: \{ path: \/readyz, port: http \}/);
+  expect(deployment).toMatch(/livenessProbe:\n\s+httpGet: \{ path: \/healthz, port: http \}/);
   expect(deployment).toMatch(/- name: http\n\s+containerPort: 3000/);
   expect(read('Dockerfile')).toMatch(/ENV NODE_ENV=production PORT=3000/);
   for (const name of ['CDS_CONFIG', 'DATABASE_URL', 'REDIS_URL']) {

@@ -14,6 +14,8 @@ export interface SharedState {
   replayCache: ReplayCache;
   /** Undefined when the config turns the fact cache off (factCacheSeconds 0). */
   factCache?: FactCache;
+  /** Resolves when Redis answers a PING (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,12 @@ export function redisSharedState(redisUrl: string, config: ServiceConfig, logger
   return {
     replayCache: new RedisReplayCache(redis, logger),
     factCache: ttlSeconds > 0 ? new RedisFactCache(redis, { ttlMs: ttlSeconds * 1000 }) : undefined,
+    async ping() {
+      await redis.ping();
+    },
     async close() {
+      // QUIT needs a live connection; a Redis that is down only needs its reconnect timer stopped.
+      if (redis.status !== 'ready') return redis.disconnect();
       await redis.quit().catch(() => redis.disconnect());
     },
   };
