@@ -2,9 +2,70 @@
  * Service configuration: the zod schema is the single source of truth for the config file's shape
  * (docs/configuration.md documents it). Unknown keys are tolerated so one file can serve several versions.
  */
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { ACCEPTED_ALGORITHMS, isAcceptedAlgorithm } from './protocol/auth/algorithms.js';
 
-const jwkSchema = z.looseObject({ kty: z.string() });
+/** Only http(s): a javascript:, file: or ftp: URL in a config file is a mistake, never a setting. */
+const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** What a template's "fill this in" looks like: REPLACE_WITH_..., CHANGE_ME, <your key here>. */
+const PLACEHOLDER = /REPLACE_WITH|CHANGE_?ME|<[^<>]*>/i;
+
+/** RSA keys shorter than this are refused (NIST SP 800-131A); EC keys are P-256, P-384 or P-521 by construction. */
+const MIN_RSA_BITS = 2048;
+
+/**
+ * An inline public key must be one a hook JWT could be verified with: it parses as a public JWK (never a private
+ * one: a `d` would mean the EHR's signing secret sits in our config), of a type an accepted algorithm uses, with
+ * that algorithm if it names one. A key that does not parse would only fail later, at the first call, as a 401.
+ */
+const jwkSchema = z.looseObject({ kty: z.string(), alg: z.string().optional() }).superRefine((jwk, ctx) => {
+  for (const [field, value] of Object.entries(jwk)) {
+    if (typeof value === 'string' && PLACEHOLDER.test(value)) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `is a placeholder ("${value.slice(0, 40)}")` });
+      return;
+    }
+  }
+  if ('d' in jwk) {
+    ctx.addIssue({ code: 'custom', message: 'is a private key (has "d"); register the public key only' });
+    return;
+  }
+  if (jwk.alg !== undefined && !isAcceptedAlgorithm(jwk.alg)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alg'],
+      message: `must be one of ${ACCEPTED_ALGORITHMS.join(', ')} (got ${jwk.alg})`,
+    });
+    return;
+  }
+  let key: ReturnType<typeof createPublicKey>;
+  try {
+    key = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `does not parse as a public key: ${(error as Error).message}` });
+    return;
+  }
+  const type = key.asymmetricKeyType;
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (type === 'rsa' && bits < MIN_RSA_BITS) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `is a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`,
+    });
+  } else if (type !== 'rsa' && type !== 'ec') {
+    ctx.addIssue({
+      code: 'custom',
+      message: `is an ${type} key; the accepted algorithms verify with EC or RSA keys only`,
+    });
+  } else if (jwk.alg && (jwk.alg.startsWith('ES') ? type !== 'ec' : type !== 'rsa')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['alg'],
+      message: `${jwk.alg} does not fit an ${type.toUpperCase()} key`,
+    });
+  }
+});
 
 /** A token bucket: a steady rate, and a burst a client may spend at once after being quiet. */
 export const rateLimitSchema = z.object({
@@ -18,11 +79,11 @@ export const clientSchema = z.looseObject({
   /** Inline public keys. */
   jwks: z.looseObject({ keys: z.array(jwkSchema) }).optional(),
   /** Where this client's public keys are published; fetched, cached and refreshed on an unknown `kid`. */
-  jwksUri: z.url().optional(),
+  jwksUri: httpUrl().optional(),
   /** `jku` header values this client may use; a `jku` outside this list (and not equal to jwksUri) is rejected. */
-  jku: z.array(z.url()).default([]),
+  jku: z.array(httpUrl()).default([]),
   /** FHIR base URLs this client may send as `fhirServer`; any other is never contacted (SSRF guard). */
-  fhirServers: z.array(z.url()).default([]),
+  fhirServers: z.array(httpUrl()).default([]),
   /** Optional `tenant` claim values accepted from this client. */
   tenants: z.array(z.string()).optional(),
   /** Display name for logs. */
@@ -33,16 +94,14 @@ export const clientSchema = z.looseObject({
 
 export const configSchema = z.looseObject({
   /** This service's public base URL (no trailing slash); the JWT `aud` must equal `${baseUrl}/cds-services/...`. */
-  baseUrl: z.url().transform((u) => u.replace(/\/+$/, '')),
+  baseUrl: httpUrl().transform((u) => u.replace(/\/+$/, '')),
   clients: z.array(clientSchema).default([]),
   /** Insurer name shown as card source.label (CRD: the insurer on the member's card). */
   insurerName: z.string().min(1).default('Blue Cross VT'),
   /** Public URL of the medical policy, linked from every card. */
-  policyUrl: z
-    .url()
-    .default(
-      'https://www.bluecrossvt.org/documents/spect-ct-imaging-evaluation-spine-corporate-medical-policy',
-    ),
+  policyUrl: httpUrl().default(
+    'https://www.bluecrossvt.org/documents/spect-ct-imaging-evaluation-spine-corporate-medical-policy',
+  ),
   /** Budget for gathering data from the EHR's FHIR server, per hook call (ms). */
   fhirTimeoutMs: z.number().int().positive().max(30000).default(4000),
   /** Upper bound on pages followed per FHIR search (next links). */

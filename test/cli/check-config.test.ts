@@ -1,5 +1,30 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { runCli } from '../../src/cli/main.js';
 import { cliEnv } from './cli-env.js';
+
+/** A freshly made key pair's two halves as JWKs. */
+function keyPair(type: 'ec' | 'rsa' | 'ed25519', options: object = {}) {
+  const { publicKey, privateKey } = generateKeyPairSync(type as 'ec', options as { namedCurve: string });
+  return { pub: publicKey.export({ format: 'jwk' }), priv: privateKey.export({ format: 'jwk' }) };
+}
+
+function withInlineKey(key: object) {
+  return {
+    ...good,
+    clients: [
+      {
+        iss: 'https://ehr.example.org',
+        jwks: { keys: [key] },
+        fhirServers: ['https://ehr.example.org/fhir'],
+      },
+    ],
+  };
+}
+
+async function check(config: object) {
+  return runCli(['check-config', 'c.json'], cliEnv({ 'c.json': JSON.stringify(config) }));
+}
 
 const good = {
   baseUrl: 'https://cds.bcvt.example/',
@@ -60,5 +85,53 @@ describe('spect-cds check-config', () => {
     expect((await runCli(['check-config', 'gone.json'], cliEnv({}))).stderr).toContain(
       'cannot read gone.json',
     );
+  });
+
+  test('the shipped example configuration is valid: its inline key is a real public key', async () => {
+    const example = readFileSync(new URL('../../config/cds-config.example.json', import.meta.url), 'utf8');
+    const result = await runCli(['check-config', 'example.json'], cliEnv({ 'example.json': example }));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  test('inline keys must be public keys an accepted algorithm verifies with', async () => {
+    const ec = keyPair('ec', { namedCurve: 'P-384' });
+    expect((await check(withInlineKey({ ...ec.pub, alg: 'ES384', kid: 'k1' }))).code).toBe(0);
+    const refused: Array<[object, RegExp]> = [
+      [{ kty: 'EC', crv: 'P-384', x: 'REPLACE_WITH_THE_X', y: 'REPLACE_WITH_THE_Y' }, /x: is a placeholder/],
+      [{ ...ec.priv, alg: 'ES384' }, /is a private key/],
+      [{ ...ec.pub, alg: 'HS256' }, /alg: must be one of ES384, RS384/],
+      [{ ...ec.pub, alg: 'RS384' }, /alg: RS384 does not fit an EC key/],
+      [{ kty: 'EC', crv: 'P-384', x: 'AAAA', y: 'AAAA' }, /does not parse as a public key/],
+      [keyPair('rsa', { modulusLength: 1024 }).pub, /1024-bit RSA key; at least 2048/],
+      [keyPair('ed25519').pub, /is an ed25519 key/],
+    ];
+    for (const [key, message] of refused) {
+      const result = await check(withInlineKey(key));
+      expect({ code: result.code, stderr: result.stderr }).toEqual({
+        code: 1,
+        stderr: expect.stringMatching(message),
+      });
+      expect(result.stderr).toContain('clients[0].jwks.keys[0]');
+    }
+  });
+
+  test('every URL setting must be http(s)', async () => {
+    for (const [field, config] of [
+      ['baseUrl', { ...good, baseUrl: 'ftp://cds.bcvt.example' }],
+      ['policyUrl', { ...good, policyUrl: 'javascript:alert(1)' }],
+      [
+        'clients[0].jwksUri',
+        { ...good, clients: [{ ...good.clients[0], jwksUri: 'file:///etc/jwks.json' }] },
+      ],
+      [
+        'clients[0].fhirServers[0]',
+        { ...good, clients: [{ ...good.clients[0], fhirServers: ['gopher://x'] }] },
+      ],
+    ] as const) {
+      const result = await check(config);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`- ${field}: must be an http(s) URL`);
+    }
   });
 });
