@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     metrics: new ServiceMetrics({ processMetrics: true }),
     replayCache: shared?.replayCache,
     factCache: shared?.factCache,
+    rateLimiter: shared && 'rateLimiter' in shared ? shared.rateLimiter : undefined,
     readiness: shared && 'ping' in shared ? [{ name: 'redis', check: () => shared.ping() }] : [],
   });
   // Header and request timeouts: a slow client cannot hold a connection open (config headersTimeoutMs etc.).

@@ -25,7 +25,7 @@ import { buildDiscovery } from '../protocol/discovery.js';
 import { errorHandler, notFound } from '../protocol/error-handler.js';
 import type { FeedbackStore } from '../protocol/feedback/store.js';
 import type { HookPipeline } from '../protocol/pipeline.js';
-import { RateLimiter, rateLimitByClient } from '../protocol/rate-limit.js';
+import { RateLimiter, type RateLimitStore, rateLimitByClient } from '../protocol/rate-limit.js';
 import { requestLog } from '../protocol/request-log.js';
 import { createCdsRouter } from '../protocol/routes.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -53,6 +53,8 @@ export interface AppDeps {
   metrics?: ServiceMetrics;
   /** Short-lived reuse of FHIR answers (order-select then order-sign); in memory from the config when not given. */
   factCache?: FactCache;
+  /** Where the per-client rate-limit buckets live; this process's memory when not given (Redis with REDIS_URL). */
+  rateLimiter?: RateLimitStore;
   /** Readiness checks besides the store's and the policy's (e.g. Redis), for GET /readyz. */
   readiness?: readonly ReadinessCheck[];
 }
@@ -132,7 +134,10 @@ export function createApp(deps: AppDeps): express.Express {
       auditLog: instrumentStore(store, 'audit', ['recordHookCall'], metrics),
       logger,
       now,
-      rateLimit: rateLimitByClient(new RateLimiter(() => now().getTime()), config.rateLimit),
+      rateLimit: rateLimitByClient(
+        deps.rateLimiter ?? new RateLimiter(() => now().getTime()),
+        config.rateLimit,
+      ),
     }),
   );
   app.use(notFound());

@@ -15,12 +15,25 @@ export interface RateLimit {
 
 export type Take = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/**
+ * Where the buckets live: this process's memory (RateLimiter below, right for one process) or a store every replica
+ * shares (src/ops/redis/rate-limiter.ts), so that ten replicas allow a client the documented rate, not ten times it.
+ */
+export interface RateLimitStore {
+  take(key: string, limit: RateLimit): Take | Promise<Take>;
+}
+
+/** Retry-After for a bucket holding `tokens` (< 1): whole seconds until one token is back, at least 1. */
+export function retryAfterSeconds(tokens: number, limit: RateLimit): number {
+  return Math.max(1, Math.ceil((1 - tokens) / limit.requestsPerSecond));
+}
+
 interface Bucket {
   tokens: number;
   updatedAt: number;
 }
 
-export class RateLimiter {
+export class RateLimiter implements RateLimitStore {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
@@ -42,8 +55,7 @@ export class RateLimiter {
       bucket.tokens -= 1;
       return { allowed: true };
     }
-    const waitSeconds = (1 - bucket.tokens) / limit.requestsPerSecond;
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds)) };
+    return { allowed: false, retryAfterSeconds: retryAfterSeconds(bucket.tokens, limit) };
   }
 
   get size(): number {
@@ -62,15 +74,15 @@ export class RateLimiter {
 }
 
 /** Express middleware for routes behind requireCaller: 429 + Retry-After once the caller's bucket is empty. */
-export function rateLimitByClient(limiter: RateLimiter, serviceWide: RateLimit): RequestHandler {
-  return (_req, res, next) => {
+export function rateLimitByClient(limiter: RateLimitStore, serviceWide: RateLimit): RequestHandler {
+  return async (_req, res, next) => {
     const caller = res.locals.caller as Caller | undefined;
     if (!caller) {
       next();
       return;
     }
     const own = caller.kind === 'client' ? caller.client.rateLimit : undefined;
-    const verdict = limiter.take(caller.iss, own ?? serviceWide);
+    const verdict = await limiter.take(caller.iss, own ?? serviceWide);
     if (verdict.allowed) {
       next();
       return;
