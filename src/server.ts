@@ -3,6 +3,7 @@
  * message naming the bad file and field), then listen on PORT.
  */
 import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
 import { runPrimary } from './app/cluster.js';
 import { createApp } from './app/create-app.js';
 import { exitGracefullyOnSignals } from './app/graceful-shutdown.js';
@@ -20,6 +21,7 @@ import { loadConfig } from './app/load-config.js';
 import { loadPolicy } from './app/load-policy.js';
 import { createLogger } from './app/logger.js';
 import { ServiceMetrics } from './ops/metrics.js';
+import { startTracing } from './ops/tracing.js';
 import { type RunningStore, startStore } from './store/start-store.js';
 
 async function main(): Promise<void> {
@@ -96,6 +98,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
+  // OpenTelemetry, only with OTEL_EXPORTER_OTLP_ENDPOINT set (src/ops/tracing.ts); the SDK is not loaded otherwise.
+  const tracing = await startTracing(process.env, {
+    version: packageVersion(),
+    policy: `${policy.id} ${policy.version}`,
+  });
   const app = createApp({
     config: demo?.config ?? config,
     policy,
@@ -107,6 +114,7 @@ async function main(): Promise<void> {
     factCache: shared?.factCache,
     rateLimiter: shared && 'rateLimiter' in shared ? shared.rateLimiter : undefined,
     readiness: shared && 'ping' in shared ? [{ name: 'redis', check: () => shared.ping() }] : [],
+    tracer: tracing?.tracer,
   });
   // Header and request timeouts: a slow client cannot hold a connection open (config headersTimeoutMs etc.).
   const server = createHttpServer(demo ? demo.withService(app) : app, config).listen(
@@ -139,7 +147,7 @@ async function main(): Promise<void> {
   exitGracefullyOnSignals(server, {
     graceMs: config.shutdownGraceMs,
     logger,
-    flush: [() => stored.close(), () => shared?.close(), () => demo?.close()],
+    flush: [() => stored.close(), () => shared?.close(), () => demo?.close(), () => tracing?.shutdown()],
   });
 }
 
@@ -159,6 +167,16 @@ function workerSharedState(factCache: boolean, logger: ReturnType<typeof createL
     factCache: factCache ? new IpcFactCache(client) : undefined,
     close: async () => undefined,
   };
+}
+
+/** This build's version, from the package.json beside dist/ (the image copies it too). */
+function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    return String((JSON.parse(text) as { version?: unknown }).version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
 }
 
 void main();

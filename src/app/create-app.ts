@@ -3,6 +3,7 @@
  * Everything with state or I/O (replay cache, feedback store, JWKS fetch, clock) can be injected, so tests run the
  * real app over real HTTP with controlled time and network.
  */
+import type { Tracer } from '@opentelemetry/api';
 import express from 'express';
 import type { Logger } from 'pino';
 import type { CardTexts } from '../cards/index.js';
@@ -15,6 +16,7 @@ import { instrumentPipeline } from '../ops/instrument-pipeline.js';
 import { instrumentStore } from '../ops/instrument-store.js';
 import { ServiceMetrics } from '../ops/metrics.js';
 import { metricsRouter } from '../ops/metrics-route.js';
+import { traceAuditLog, traceHookCalls, tracePipeline } from '../ops/tracing.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import { JwtVerifier } from '../protocol/auth/jwt-verifier.js';
 import { type JwksFetch, KeyStore } from '../protocol/auth/key-store.js';
@@ -55,6 +57,8 @@ export interface AppDeps {
   factCache?: FactCache;
   /** Where the per-client rate-limit buckets live; this process's memory when not given (Redis with REDIS_URL). */
   rateLimiter?: RateLimitStore;
+  /** OpenTelemetry tracer (src/ops/tracing.ts); no spans at all when not given. */
+  tracer?: Tracer;
   /** Readiness checks besides the store's and the policy's (e.g. Redis), for GET /readyz. */
   readiness?: readonly ReadinessCheck[];
 }
@@ -86,10 +90,10 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? new ServiceMetrics();
   const store = deps.store ?? new SqliteStore({ filename: ':memory:', now });
   const factCache = instrumentFactCache(deps.factCache ?? memoryFactCache(config), metrics);
-  const pipeline = instrumentPipeline(
-    { ...createPipeline(config, deps.policy, deps.cardTexts, factCache), ...deps.pipeline },
-    metrics,
-  );
+  const layers = { ...createPipeline(config, deps.policy, deps.cardTexts, factCache), ...deps.pipeline };
+  // Tracing wraps the layers first: its FHIR-query observer passes each event on to the metrics observer.
+  const pipeline = instrumentPipeline(deps.tracer ? tracePipeline(layers, deps.tracer) : layers, metrics);
+  const auditLog = instrumentStore(store, 'audit', ['recordHookCall'], metrics);
 
   if (config.allowUnsignedLoopback) {
     logger.warn(
@@ -110,6 +114,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('etag');
   app.use(requestLog(logger));
   app.use(hookTimer(metrics));
+  if (deps.tracer) app.use(traceHookCalls(deps.tracer));
   app.use(cors(config.corsOrigins));
   // Liveness: the process answers. Readiness: it can do its work (src/app/readiness.ts).
   app.get('/healthz', (_req, res) => {
@@ -131,7 +136,7 @@ export function createApp(deps: AppDeps): express.Express {
       verifier,
       pipeline,
       feedbackStore: instrumentStore(deps.feedbackStore ?? store, 'feedback', ['append'], metrics),
-      auditLog: instrumentStore(store, 'audit', ['recordHookCall'], metrics),
+      auditLog: deps.tracer ? traceAuditLog(auditLog, deps.tracer) : auditLog,
       logger,
       now,
       rateLimit: rateLimitByClient(
