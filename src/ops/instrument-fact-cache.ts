@@ -1,6 +1,6 @@
 /**
- * Counts fact-cache lookups as hits or misses (spect_cds_cache_lookups_total, and the hit-ratio gauge derived
- * from it). A lookup that throws counts as a miss, which is how gatherFacts treats it too.
+ * Counts fact-cache lookups as hits or misses (spect_cds_cache_lookups_total{result="hit"|"miss"}; a dashboard
+ * takes the ratio over the window it shows). A lookup that throws counts as a miss, as gatherFacts treats it.
  */
 import type { FactCache } from '../data/fact-cache.js';
 import type { ServiceMetrics } from './metrics.js';

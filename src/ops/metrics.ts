@@ -5,7 +5,7 @@
  * Labels carry only bounded, non-clinical values: hook names, policy outcome and finding codes, allow-listed FHIR
  * base URLs, DataGap reasons, cache and store names. Never a patient id, order id or token.
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export const METRIC_PREFIX = 'spect_cds_';
 
@@ -88,32 +88,15 @@ export class ServiceMetrics {
       labelNames: ['cache', 'result'],
       registers,
     });
-    const lookups = this.cacheLookups;
-    new Gauge({
-      name: `${METRIC_PREFIX}cache_hit_ratio`,
-      help: 'Hits / lookups since start, by cache (also derivable from cache_lookups_total with rate())',
-      labelNames: ['cache'],
-      registers,
-      async collect() {
-        const counts = new Map<string, { hit: number; all: number }>();
-        for (const { labels, value } of (await lookups.get()).values) {
-          const cache = String(labels.cache);
-          const entry = counts.get(cache) ?? { hit: 0, all: 0 };
-          entry.all += value;
-          if (labels.result === 'hit') entry.hit += value;
-          counts.set(cache, entry);
-        }
-        this.reset();
-        for (const [cache, { hit, all }] of counts) if (all > 0) this.set({ cache }, hit / all);
-      },
-    });
     this.storeWrites = new Counter({
       name: `${METRIC_PREFIX}store_writes_total`,
       help: 'Writes to the service stores (feedback, audit), by store and result',
       labelNames: ['store', 'result'],
       registers,
     });
-    if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    // The standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes, ...), unprefixed, so that stock
+    // Node.js dashboards and alerts find them; the service's own metrics carry the spect_cds_ prefix.
+    if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
   /** The exposition text for GET /metrics. */

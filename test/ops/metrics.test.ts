@@ -14,28 +14,38 @@ describe('ServiceMetrics', () => {
       ['spect_cds_fhir_query_duration_seconds', 'histogram'],
       ['spect_cds_fhir_query_errors_total', 'counter'],
       ['spect_cds_cache_lookups_total', 'counter'],
-      ['spect_cds_cache_hit_ratio', 'gauge'],
       ['spect_cds_store_writes_total', 'counter'],
     ]) {
       expect(body).toContain(`# TYPE ${name} ${type}`);
     }
     // Process metrics are opt-in: many apps are built per test process.
-    expect(body).not.toContain('spect_cds_process_cpu');
+    expect(body).not.toContain('process_cpu');
+    // Hits and misses are counters; a since-start ratio gauge hid every recent change.
+    expect(body).not.toContain('hit_ratio');
   });
 
-  test('process metrics when asked for', async () => {
+  test('process metrics when asked for, under the standard names stock Node.js dashboards query', async () => {
     const { body } = await new ServiceMetrics({ processMetrics: true }).exposition();
-    expect(body).toContain('spect_cds_process_cpu_user_seconds_total');
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_gc_duration_seconds',
+    ]) {
+      expect(body).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
+    }
+    expect(body).not.toContain('spect_cds_process_');
+    expect(body).not.toContain('spect_cds_nodejs_');
   });
 
-  test('cache hit ratio is hits over lookups, per cache', async () => {
+  test('cache hits and misses are separate counter series, per cache', async () => {
     const metrics = new ServiceMetrics();
     metrics.cacheLookups.inc({ cache: 'facts', result: 'hit' }, 3);
     metrics.cacheLookups.inc({ cache: 'facts', result: 'miss' }, 1);
-    metrics.cacheLookups.inc({ cache: 'other', result: 'miss' }, 2);
     const { body } = await metrics.exposition();
-    expect(sample(body, 'spect_cds_cache_hit_ratio', { cache: 'facts' })).toBe(0.75);
-    expect(sample(body, 'spect_cds_cache_hit_ratio', { cache: 'other' })).toBe(0);
+    expect(sample(body, 'spect_cds_cache_lookups_total', { cache: 'facts', result: 'hit' })).toBe(3);
+    expect(sample(body, 'spect_cds_cache_lookups_total', { cache: 'facts', result: 'miss' })).toBe(1);
   });
 
   test('two instances keep separate registries', async () => {
