@@ -1,14 +1,16 @@
 /**
  * Value sets: the file format of policy/<id>/value-sets.json and its compiled, matchable form.
  *
- * Compiling turns each set into hash lookups (system|code) plus a short list of ICD-10-CM prefixes, so matching a
- * code is O(1) plus a few prefix checks. Sets that include other sets are flattened here once.
+ * Compiling turns each set into hash lookups (system|code) plus a short list of ICD prefixes (ICD-10-CM and WHO
+ * ICD-10, each system's apart), so matching a code is O(1) plus one hash lookup per distinct prefix length. Sets that include other sets are flattened here once.
  */
 import { z } from 'zod';
 import type { Code } from '../data/facts.js';
 
 export const SYSTEMS = {
   icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+  /** WHO ICD-10: read only where a value set lists the WHO code itself (docs/policy.md, R-ICD-WHO). */
+  icd10: 'http://hl7.org/fhir/sid/icd-10',
   snomed: 'http://snomed.info/sct',
   cpt: 'http://www.ama-assn.org/go/cpt',
   loinc: 'http://loinc.org',
@@ -20,6 +22,7 @@ export const SYSTEMS = {
 const SYSTEM_ALIASES: Record<string, string> = {
   'urn:oid:2.16.840.1.113883.6.90': SYSTEMS.icd10cm,
   'http://hl7.org/fhir/sid/icd-10-us': SYSTEMS.icd10cm,
+  'urn:oid:2.16.840.1.113883.6.3': SYSTEMS.icd10,
   'urn:oid:2.16.840.1.113883.6.96': SYSTEMS.snomed,
   'urn:oid:2.16.840.1.113883.6.12': SYSTEMS.cpt,
   'urn:oid:2.16.840.1.113883.6.1': SYSTEMS.loinc,
@@ -37,6 +40,11 @@ const codeEntrySchema = z.object({
   source: z.string().min(1),
   /** The code is not spine-specific: it counts only with a spine body site or spine words (see docs/policy.md). */
   spineSiteRequired: z.boolean().optional(),
+  /**
+   * The spine regions the code itself names (an ICD-10 site character, a site-specific concept), as region ids of
+   * the anatomy model. Absent when the code names none (site unspecified, multiple sites, not site-specific).
+   */
+  regions: z.array(z.string().min(1)).optional(),
   note: z.string().optional(),
 });
 
@@ -81,13 +89,22 @@ export function canonicalSystem(system: string | undefined): string | undefined 
   return SYSTEM_ALIASES[trimmed] ?? trimmed;
 }
 
-/** ICD-10-CM codes are compared without dots and case ("M46.26", "m4626"). */
+/** ICD-10-CM and WHO ICD-10 codes are compared without dots and case ("M46.26", "m4626"). */
 function icdKey(code: string): string {
   return code.replace(/\./g, '').trim().toUpperCase();
 }
 
+/**
+ * The two ICD systems share code shapes but not meanings below the category, so a prefix is only ever compared
+ * with codes of its own system: prefix keys carry a one-letter system tag ("C" ICD-10-CM, "W" WHO ICD-10).
+ */
+const ICD_TAGS: ReadonlyMap<string, string> = new Map([
+  [SYSTEMS.icd10cm, 'C'],
+  [SYSTEMS.icd10, 'W'],
+]);
+
 function keyOf(system: string, code: string): string {
-  return system === SYSTEMS.icd10cm ? `${system}|${icdKey(code)}` : `${system}|${code.trim()}`;
+  return ICD_TAGS.has(system) ? `${system}|${icdKey(code)}` : `${system}|${code.trim()}`;
 }
 
 /**
@@ -132,7 +149,7 @@ export function compileValueSets(file: ValueSetFile): Map<string, CompiledValueS
 export interface LookupKey {
   system: string;
   key: string;
-  /** ICD-10-CM only: the code without dots, upper case, for prefix matching. */
+  /** ICD-10-CM and WHO ICD-10 only: the system tag and the code without dots, upper case, for prefix matching. */
   icd?: string;
 }
 
@@ -150,9 +167,10 @@ export function lookupKeyOf(code: Code): LookupKey | undefined {
   if (known !== undefined) return known ?? undefined;
   const system = canonicalSystem(code.system) ?? inferSystem(code.code);
   let value: LookupKey | null = null;
-  if (system === SYSTEMS.icd10cm) {
+  const tag = system ? ICD_TAGS.get(system) : undefined;
+  if (system && tag) {
     const icd = icdKey(code.code);
-    value = { system, key: `${system}|${icd}`, icd };
+    value = { system, key: `${system}|${icd}`, icd: tag + icd };
   } else if (system) {
     value = { system, key: keyOf(system, code.code) };
   }
@@ -168,7 +186,7 @@ export function lookupKeyOf(code: Code): LookupKey | undefined {
 export interface ValueSetTables {
   /** system|code (ICD-10-CM without dots, upper case) -> the deciding entry. */
   exact: ReadonlyMap<string, ValueSetCode>;
-  /** ICD-10-CM prefixes grouped by length, longest first; within a group, the first listed entry decides. */
+  /** Tagged ICD prefixes grouped by length, longest first; within a group, the first listed entry decides. */
   prefixesByLength: ReadonlyArray<{ length: number; entries: ReadonlyMap<string, ValueSetCode> }>;
 }
 
@@ -186,9 +204,12 @@ function compileOne(vs: ValueSetDefinition, entries: ValueSetCode[]): CompiledVa
   for (const entry of entries) {
     const system = canonicalSystem(entry.system)!;
     if (entry.match === 'prefix') {
-      if (system !== SYSTEMS.icd10cm)
-        throw new Error(`value set "${vs.id}": prefix match is only for ICD-10-CM (${entry.code})`);
-      prefixes.push({ prefix: icdKey(entry.code), entry });
+      const tag = ICD_TAGS.get(system);
+      if (!tag)
+        throw new Error(
+          `value set "${vs.id}": prefix match is only for ICD-10-CM and ICD-10 (${entry.code})`,
+        );
+      prefixes.push({ prefix: tag + icdKey(entry.code), entry });
     } else {
       const key = keyOf(system, entry.code);
       // When the same code is listed twice (through includes), keep the stricter reading (site required).

@@ -69,7 +69,7 @@ describe('compileValueSets', () => {
     expect(() => compileValueSets(file([vs('a', [], ['b']), vs('b', [], ['a'])]))).toThrow(/cycle/);
     expect(() => compileValueSets(file([vs('a', []), vs('a', [])]))).toThrow(/defined twice/);
     expect(() => compileValueSets(file([vs('a', [entry(SCT, '12', 'prefix')])]))).toThrow(
-      /only for ICD-10-CM/,
+      /only for ICD-10-CM and ICD-10/,
     );
   });
 });
