@@ -864,9 +864,24 @@ describe('second round: spellings, statuses and card shape', () => {
     });
     expectDetermination(await sign([order], osteoChart()), 'meets-criteria', ['infection']);
   });
-  it('P73 WHO ICD-10 (http://hl7.org/fhir/sid/icd-10) is not read as ICD-10-CM (docs/policy.md R-ICD-WHO)', async () => {
+  it('P73 WHO ICD-10 (http://hl7.org/fhir/sid/icd-10) is read where the value sets list the WHO code (docs/policy.md R-ICD-WHO)', async () => {
+    const who = 'http://hl7.org/fhir/sid/icd-10';
+    // WHO M46.2 (and its fifth character 6, lumbar) means what ICD-10-CM M46.2- means: osteomyelitis of vertebra.
     expectDetermination(
-      await sign([spect()], { conditions: [condition([['http://hl7.org/fhir/sid/icd-10', 'M46.2']])] }),
+      await sign([spect()], { conditions: [condition([[who, 'M46.26']])] }),
+      'meets-criteria',
+      ['infection'],
+    );
+    // WHO M49.1 Brucella spondylitis has no ICD-10-CM twin of that code and still counts.
+    expectDetermination(
+      await sign([spect()], { conditions: [condition([[who, 'M49.1']])] }),
+      'meets-criteria',
+      ['infection'],
+    );
+    // A WHO code is never read as the ICD-10-CM code it is spelled like: WHO A18.0 (tuberculosis of bones and
+    // joints, any site) is not ICD-10-CM A18.01 (tuberculosis of spine) and needs a spine body site.
+    expectDetermination(
+      await sign([spect()], { conditions: [condition([[who, 'A18.01']])] }),
       'not-medically-necessary',
       [],
       ['no-qualifying-indication'],
