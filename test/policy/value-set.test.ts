@@ -74,6 +74,32 @@ describe('compileValueSets', () => {
   });
 });
 
+describe('WHO ICD-10 beside ICD-10-CM', () => {
+  const WHO = 'http://hl7.org/fhir/sid/icd-10';
+  const sets = compileValueSets(
+    file([
+      vs('who-only', [entry(WHO, 'M49.1', 'prefix'), entry(WHO, 'M46.26', 'exact', { regions: ['lumbar'] })]),
+      vs('cm-only', [entry(ICD, 'A18.01'), entry(ICD, 'M48.4', 'prefix', { regions: ['spine'] })]),
+    ]),
+  );
+  it('matches a WHO prefix only for WHO codes, and an ICD-10-CM prefix only for ICD-10-CM codes', () => {
+    expect(sets.get('who-only')!.match({ system: WHO, code: 'M49.16' })?.entry.code).toBe('M49.1');
+    expect(sets.get('who-only')!.match({ system: ICD, code: 'M49.16' })).toBeUndefined();
+    expect(sets.get('cm-only')!.match({ system: ICD, code: 'M48.46XA' })).toBeDefined();
+    expect(sets.get('cm-only')!.match({ system: WHO, code: 'M48.46' })).toBeUndefined();
+    expect(sets.get('cm-only')!.match({ system: WHO, code: 'A18.01' })).toBeUndefined();
+  });
+  it('reads the WHO OID spelling and carries the regions of the deciding entry', () => {
+    const m = sets.get('who-only')!.match({ system: 'urn:oid:2.16.840.1.113883.6.3', code: 'm4626' });
+    expect(m?.entry.regions).toEqual(['lumbar']);
+    expect(canonicalSystem('urn:oid:2.16.840.1.113883.6.3')).toBe(WHO);
+  });
+  it('never infers WHO for a code sent without a system (it is read as ICD-10-CM)', () => {
+    expect(inferSystem('M49.1')).toBe(ICD);
+    expect(sets.get('who-only')!.match({ code: 'M49.1' })).toBeUndefined();
+  });
+});
+
 describe('system helpers', () => {
   it('infers CPT and ICD-10-CM from shape only', () => {
     expect(inferSystem('72148')).toBe(CPT);
