@@ -191,6 +191,7 @@ function entry(
     display,
     verified: provenance.verified,
     source: provenance.source,
+    derived: true,
     ...(extra.spine ? {} : { spineSiteRequired: true }),
     ...(extra.regions && extra.regions.length > 0 ? { regions: [...extra.regions] } : {}),
     ...(extra.note ? { note: extra.note } : {}),
@@ -286,11 +287,15 @@ export function deriveEntries(file: RulesFile, list: CodeList): Map<string, Valu
   return out;
 }
 
-/** Whether a written entry is one the rules own (and so rewrite): an ICD entry under, or over, a rule's category. */
+/**
+ * Whether a written entry is one the rules own (and so rewrite): one they wrote before (derived), or an ICD entry
+ * under, or over, a category a rule of the set names (a hand entry the rules take over).
+ */
 function ownedBy(file: RulesFile, valueSet: string): (e: ValueSetCode) => boolean {
   const categories = file.rules.filter((r) => r.valueSet === valueSet).map((r) => undot(r.category));
   const whoOwned = file.who.rules.some((r) => r.valueSet === valueSet);
   return (e) => {
+    if (e.derived) return true;
     if (e.system === SYSTEMS.icd10) return whoOwned;
     if (e.system !== SYSTEMS.icd10cm) return false;
     const code = undot(e.code).toUpperCase();
@@ -310,9 +315,9 @@ export function applyDerivation(file: RulesFile, list: CodeList, valueSets: Valu
   return {
     ...valueSets,
     valueSets: valueSets.valueSets.map((vs) => {
-      const entries = derived.get(vs.id);
-      if (!entries) return vs;
+      const entries = derived.get(vs.id) ?? [];
       const owned = ownedBy(file, vs.id);
+      if (entries.length === 0 && !vs.codes.some(owned)) return vs;
       const at = vs.codes.findIndex(owned);
       const kept = vs.codes.filter((e) => !owned(e));
       const insertAt = at === -1 ? kept.length : vs.codes.slice(0, at).filter((e) => !owned(e)).length;

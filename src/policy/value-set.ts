@@ -45,6 +45,8 @@ const codeEntrySchema = z.object({
    * the anatomy model. Absent when the code names none (site unspecified, multiple sites, not site-specific).
    */
   regions: z.array(z.string().min(1)).optional(),
+  /** Written by `npm run derive:value-sets` from policy/<id>/derive/ (edit the rules there, not the entry). */
+  derived: z.boolean().optional(),
   note: z.string().optional(),
 });
 

@@ -104,9 +104,12 @@ describe('value-set derivation (policy/6.01.VT204/derive)', () => {
       siteRequired: false,
     });
     expect(at('indication-spine-infection', 'M46.49')).toEqual({ regions: [], siteRequired: false });
-    expect(at('indication-spine-infection', 'T84.63XA')).toEqual({ regions: [], siteRequired: false });
-    expect(at('indication-spine-infection', 'T84.69XA')).toEqual({ regions: [], siteRequired: true });
-    expect(at('indication-spine-infection', 'T84.610A')).toBeUndefined();
+    const fixation = 'spine-fixation-device-complication';
+    expect(at(fixation, 'T84.63XA')).toEqual({ regions: [], siteRequired: false });
+    expect(at(fixation, 'T84.69XA')).toEqual({ regions: [], siteRequired: true });
+    expect(at(fixation, 'T84.610A')).toBeUndefined();
+    // An infected implant is MN-8's periprosthetic infection, not MN-1 (docs/policy.md R-INF-HARDWARE).
+    expect(at('indication-spine-infection', 'T84.63XA')).toBeUndefined();
     expect(at('indication-stress-occult-fracture', 'M84.350A')).toEqual({
       regions: ['pelvis'],
       siteRequired: true,
