@@ -190,6 +190,9 @@ describe('value-set derivation (policy/6.01.VT204/derive)', () => {
     expect(codes[0]).toBe('G06.1');
     expect(codes.slice(1)).toEqual(['M46.2', ...'012345678'.split('').map((c) => `M46.2${c}`)]);
     expect(applyDerivation(tiny, codeList, once)).toEqual(once);
+    // A rule taken out takes its entries with it; the hand entries stay.
+    const without = applyDerivation({ ...tiny, rules: [] }, codeList, once);
+    expect(without.valueSets[0]!.codes.map((c) => c.code)).toEqual(['G06.1']);
     expect(deriveEntries(tiny, codeList).get('indication-spine-infection')).toHaveLength(10);
   });
 });
