@@ -144,6 +144,37 @@ describe('the shipped value-sets.json', () => {
     expect(sets.get('spine-hardware-complication')!.match({ system: ICD, code: 'T84.84XA' })).toBeUndefined();
     expect(sets.get('spine-hardware-complication')!.match({ system: ICD, code: 'T84.296A' })).toBeDefined();
   });
+  it('names only regions of the anatomy model, and the region each imaging or site code names', () => {
+    const known = [
+      'cervical',
+      'thoracic',
+      'lumbar',
+      'sacrum',
+      'sacroiliac',
+      'pelvis',
+      'whole-spine',
+      'whole-body',
+    ];
+    const used = new Set<string>();
+    for (const vs of shipped.valueSets as { codes: { regions?: string[] }[] }[])
+      for (const c of vs.codes) for (const r of c.regions ?? []) used.add(r);
+    expect([...used].filter((r) => !known.includes(r))).toEqual([]);
+    const regions = (id: string, system: string, code: string) =>
+      sets.get(id)!.match({ system, code })?.entry.regions;
+    expect(regions('prior-imaging-plain-film-spine', CPT, '72040')).toEqual(['cervical']);
+    expect(regions('prior-imaging-plain-film-spine', CPT, '72100')).toEqual(['lumbar', 'sacrum']);
+    expect(regions('prior-imaging-plain-film-spine', CPT, '72081')).toEqual(['thoracic', 'lumbar']);
+    expect(regions('prior-imaging-plain-film-spine', CPT, '72020')).toBeUndefined();
+    expect(regions('advanced-imaging-mri-spine', CPT, '72148')).toEqual(['lumbar']);
+    expect(regions('advanced-imaging-mri-pelvis-si', CPT, '72195')).toEqual(['pelvis']);
+    expect(regions('advanced-imaging-pet', CPT, '78813')).toEqual(['whole-body']);
+    expect(regions('nm-bone-planar', CPT, '78306')).toEqual(['whole-body']);
+    expect(regions('spine-body-site', SCT, '122496007')).toEqual(['lumbar']);
+    expect(regions('sacroiliac-joint-body-site', SCT, '39723000')).toEqual(['sacroiliac']);
+    expect(regions('indication-spine-infection', SCT, '203157008')).toEqual(['cervical']);
+    // The SPECT order codes name no region: the order's region is its body site.
+    expect(regions('spect-order', CPT, '78830')).toBeUndefined();
+  });
   it('resolves the union sets by reference', () => {
     expect(sets.get('prior-imaging-mri-spine')!.match({ system: CPT, code: '72197' })).toBeDefined();
     expect(sets.get('indication-osseous-tumor')!.match({ system: ICD, code: 'C79.51' })).toBeDefined();
