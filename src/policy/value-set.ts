@@ -41,13 +41,13 @@ const codeEntrySchema = z.object({
   /** The code is not spine-specific: it counts only with a spine body site or spine words (see docs/policy.md). */
   spineSiteRequired: z.boolean().optional(),
   /**
-   * The spine regions the code itself names (an ICD-10 site character, a site-specific concept), as region ids of
-   * the anatomy model. Absent when the code names none (site unspecified, multiple sites, not site-specific).
+   * The anatomical regions the code itself names (region ids of the policy's anatomy, checked at load): a lumbar
+   * x-ray code, an ICD-10-CM code whose site character says lumbar. Absent: the code names no region.
    */
-  regions: z.array(z.string().min(1)).optional(),
+  regions: z.array(z.string().min(1)).min(1).optional(),
+  note: z.string().optional(),
   /** Written by `npm run derive:value-sets` from policy/<id>/derive/ (edit the rules there, not the entry). */
   derived: z.boolean().optional(),
-  note: z.string().optional(),
 });
 
 const valueSetSchema = z.object({
