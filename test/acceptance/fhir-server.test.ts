@@ -10,6 +10,7 @@ import { noCoverageScenarios, orderSelectScenarios, scopeScenarios } from './cas
 import { infectionScenarios } from './cases/infection.js';
 import { postSurgicalScenarios } from './cases/post-surgical.js';
 import { simultaneousScenarios } from './cases/simultaneous.js';
+import { vocabularyScenarios } from './cases/vocabulary.js';
 import { EHR_FHIR_BASE } from './fixtures/fhir.js';
 import { type AcceptanceService, startService } from './harness.js';
 import { chartSearchResults, EHR_ACCESS_TOKEN, patientIdOf } from './request.js';
@@ -27,6 +28,9 @@ const VIA_FHIR: Scenario[] = [
   byId(postSurgicalScenarios, 'PS-2'),
   byId(orderSelectScenarios, 'SEL-2'),
   byId(noCoverageScenarios, 'COV-1'),
+  byId(vocabularyScenarios, 'VOC-1'),
+  byId(vocabularyScenarios, 'VOC-3'),
+  byId(vocabularyScenarios, 'VOC-7'),
 ];
 
 const { origin, pathname: basePath } = new URL(EHR_FHIR_BASE);

@@ -4,7 +4,7 @@
  * Real hook calls over HTTP with signed JWTs and full prefetch.
  */
 
-import { INDICATION_GROUPS } from './cases/index.js';
+import { INDICATION_GROUPS, VOCABULARY_GROUPS } from './cases/index.js';
 import { type AcceptanceService, startService } from './harness.js';
 import { rows, runScenario } from './run-scenario.js';
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
   service = await startService();
 });
 
-describe.each(INDICATION_GROUPS)('%s', (_group, scenarios) => {
+describe.each([...INDICATION_GROUPS, ...VOCABULARY_GROUPS])('%s', (_group, scenarios) => {
   test.each(rows(scenarios))('%s', async (_name, scenario) => {
     await runScenario(service, scenario);
   });

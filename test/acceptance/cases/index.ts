@@ -17,6 +17,7 @@ import { postSurgicalScenarios } from './post-surgical.js';
 import { simultaneousScenarios } from './simultaneous.js';
 import { spondyloarthropathyScenarios } from './spondyloarthropathy.js';
 import { spondylolysisScenarios } from './spondylolysis.js';
+import { vocabularyScenarios } from './vocabulary.js';
 
 /** The ten medically-necessary indications, in the policy's order. */
 export const INDICATION_GROUPS: Array<[string, Scenario[]]> = [
@@ -30,6 +31,11 @@ export const INDICATION_GROUPS: Array<[string, Scenario[]]> = [
   ['MN-8 surgical bed after spinal surgery', postSurgicalScenarios],
   ['MN-9 spondyloarthropathy / sacroiliac joints', spondyloarthropathyScenarios],
   ['MN-10 spondylolysis / spondylolisthesis', spondylolysisScenarios],
+];
+
+/** Codes beyond the research lists: whole ICD-10-CM categories and WHO ICD-10 (issue 11, item 4). */
+export const VOCABULARY_GROUPS: Array<[string, Scenario[]]> = [
+  ['whole vocabularies: every code of the categories a bullet names, and WHO ICD-10', vocabularyScenarios],
 ];
 
 /** The rules that are not one indication: NMN-1 simultaneous ordering, INV-1 / NMN-2. */
@@ -46,6 +52,9 @@ export const HOOK_GROUPS: Array<[string, Scenario[]]> = [
   ['no Coverage on file', noCoverageScenarios],
 ];
 
-export const ALL_SCENARIOS: Scenario[] = [...INDICATION_GROUPS, ...RULE_GROUPS, ...HOOK_GROUPS].flatMap(
-  ([, scenarios]) => scenarios,
-);
+export const ALL_SCENARIOS: Scenario[] = [
+  ...INDICATION_GROUPS,
+  ...VOCABULARY_GROUPS,
+  ...RULE_GROUPS,
+  ...HOOK_GROUPS,
+].flatMap(([, scenarios]) => scenarios);
