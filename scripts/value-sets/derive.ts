@@ -6,8 +6,9 @@
  * under the category is decoded, its site looked up in the rule's site axis (longest key first), and one entry is
  * written per site: exact when the code through the site character is itself billable (M46.26), a prefix when it has
  * children (M48.46 for M48.46XA...). A site the axis does not name stops the derivation, so a code list with a new
- * site cannot silently drop codes. Value-set entries under a rule's category are the rules' own: they are replaced,
- * every other entry is kept as written. Pure: scripts/derive-value-sets.ts reads and writes the files.
+ * site cannot silently drop codes. The entries the rules wrote (marked derived), and hand entries under a rule's
+ * category, are the rules' own: they are replaced, every other entry is kept as written. Pure:
+ * scripts/derive-value-sets.ts reads and writes the files.
  */
 import { z } from 'zod';
 import { SYSTEMS, type ValueSetCode, type ValueSetFile } from '../../src/policy/value-set.js';
@@ -202,9 +203,9 @@ function entry(
 export function deriveEntries(file: RulesFile, list: CodeList): Map<string, ValueSetCode[]> {
   const out = new Map<string, ValueSetCode[]>();
   const push = (valueSet: string, e: ValueSetCode) => {
-    const list = out.get(valueSet) ?? [];
-    if (!list.some((x) => x.system === e.system && x.code === e.code)) list.push(e);
-    out.set(valueSet, list);
+    const entries = out.get(valueSet) ?? [];
+    if (!entries.some((x) => x.system === e.system && x.code === e.code)) entries.push(e);
+    out.set(valueSet, entries);
   };
   const decoded = groupBy(decodeCodes(file, list), (d) => d.rule);
   for (const rule of file.rules) {
@@ -257,8 +258,10 @@ export function deriveEntries(file: RulesFile, list: CodeList): Map<string, Valu
       );
     }
   }
-  const spineAxis = file.axes.spine?.sites ?? {};
+  const spineAxis = file.axes.spine?.sites;
   for (const rule of file.who.rules) {
+    if (rule.spineSiteCharacters && !spineAxis)
+      throw new Error(`WHO ${rule.code}: spineSiteCharacters needs the "spine" axis`);
     const extra = {
       spine: rule.spine ?? true,
       ...(rule.regions ? { regions: rule.regions } : {}),
@@ -267,7 +270,7 @@ export function deriveEntries(file: RulesFile, list: CodeList): Map<string, Valu
     push(rule.valueSet, entry(SYSTEMS.icd10, rule.code, rule.match, rule.title, file.who, extra));
     if (!rule.spineSiteCharacters) continue;
     for (const c of WHO_SPINE_SITES) {
-      const site = spineAxis[c]!;
+      const site = spineAxis![c]!;
       push(
         rule.valueSet,
         entry(

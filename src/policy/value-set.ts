@@ -2,7 +2,8 @@
  * Value sets: the file format of policy/<id>/value-sets.json and its compiled, matchable form.
  *
  * Compiling turns each set into hash lookups (system|code) plus a short list of ICD prefixes (ICD-10-CM and WHO
- * ICD-10, each system's apart), so matching a code is O(1) plus one hash lookup per distinct prefix length. Sets that include other sets are flattened here once.
+ * ICD-10, each system's apart), so matching a code is O(1) plus one hash lookup per distinct prefix length. Sets
+ * that include other sets are flattened here once.
  */
 import { z } from 'zod';
 import type { Code } from '../data/facts.js';
@@ -41,7 +42,7 @@ const codeEntrySchema = z.object({
   /** The code is not spine-specific: it counts only with a spine body site or spine words (see docs/policy.md). */
   spineSiteRequired: z.boolean().optional(),
   /**
-   * The anatomical regions the code itself names (region ids of the policy's anatomy, checked at load): a lumbar
+   * The anatomical regions the code itself names (region ids of the anatomy model): a lumbar
    * x-ray code, an ICD-10-CM code whose site character says lumbar. Absent: the code names no region.
    */
   regions: z.array(z.string().min(1)).min(1).optional(),
