@@ -2,8 +2,8 @@
  * Fuzzing the hook endpoint with fast-check: whatever JSON an authenticated EHR sends as a hook body, the answer
  * is never a 5xx. Three generators, from shallow to deep: any JSON text; a valid order-sign body with one part
  * replaced by any JSON value; and hook-shaped bodies whose context and prefetch are arbitrary. The second and third
- * reach the data, policy and cards layers (asserted: some cases answer 200). The EHR's FHIR server is unreachable
- * (no network), so every query path fails fast and is exercised too.
+ * reach the data, policy and cards layers (asserted: some cases answer 200). The EHR's FHIR server answers every
+ * query with 503, so every query path fails fast and is exercised too.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +33,14 @@ let cases = 0;
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+  // The EHR's FHIR server answers every query 503, so query paths fail fast. (Not "no interceptor": for a request
+  // the call's FHIR budget aborts before nock hands it a socket, nock's mock socket later emits its "disallowed net
+  // connect" error with no listener, failing the suite under load. Node assigns real sockets within the tick the
+  // request is made, before any budget timer can abort it, so the transport's socket guard covers real sockets.)
+  nock(new URL(TEST_FHIR_SERVER).origin)
+    .persist()
+    .get(() => true)
+    .reply(503, { resourceType: 'OperationOutcome' });
   client = await createTestClient({ fhirServers: [TEST_FHIR_SERVER] });
   const { app } = buildTestApp(
     testConfig([client], {
@@ -48,6 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  nock.cleanAll();
   nock.enableNetConnect();
   // nock patches node:http for the whole jest worker; without this, each test file's copy stacks on the last.
   nock.restore();
