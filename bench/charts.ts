@@ -14,6 +14,9 @@ import type {
   ServiceRequest,
 } from 'fhir/r4.js';
 
+/** The payer the bench service is configured as (config `payer.identifiers`) and every bench Coverage names. */
+export const BENCH_PAYER_IDENTIFIER = { system: 'urn:oid:2.16.840.1.113883.6.300', value: '99903' } as const;
+
 const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
 const SCT = 'http://snomed.info/sct';
 const CPT = 'http://www.ama-assn.org/go/cpt';
@@ -153,7 +156,7 @@ export function chartFor(pid: string, size: ChartSize, now = Date.now()): Chart 
       id: `${pid}-cov`,
       status: 'active',
       beneficiary: subject,
-      payor: [{ display: 'Blue Cross VT' }],
+      payor: [{ identifier: { ...BENCH_PAYER_IDENTIFIER }, display: 'Blue Cross VT' }],
     },
     conditions,
     procedures,

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { chartFor, HUGE, hookBody } from './charts.js';
+import { BENCH_PAYER_IDENTIFIER, chartFor, HUGE, hookBody } from './charts.js';
 import { createBenchClient, signTokens } from './tokens.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,6 +26,7 @@ writeFileSync(
   configFile,
   JSON.stringify({
     baseUrl: origin,
+    payer: { identifiers: [BENCH_PAYER_IDENTIFIER] },
     clients: [
       {
         iss: client.iss,

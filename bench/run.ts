@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chartFor, HUGE, hookBody, TYPICAL } from './charts.js';
+import { BENCH_PAYER_IDENTIFIER, chartFor, HUGE, hookBody, TYPICAL } from './charts.js';
 import { freePort } from './free-port.js';
 import { drive, type LoadResult, percentile } from './load.js';
 import { benchPolicyEngine } from './policy-engine.js';
@@ -152,6 +152,7 @@ async function startService(clients: BenchClient[], fhirUrl: string, extra: obje
     configFile,
     JSON.stringify({
       baseUrl: origin,
+      payer: { identifiers: [BENCH_PAYER_IDENTIFIER] },
       // A load test is one client calling far above any per-client rate limit meant for production.
       clients: clients.map((c) => ({
         iss: c.iss,

@@ -90,6 +90,24 @@ export const clientSchema = z.looseObject({
   name: z.string().optional(),
   /** This client's own rate limit, replacing the service-wide `rateLimit` (e.g. a large health system). */
   rateLimit: rateLimitSchema.optional(),
+  /**
+   * References to the payer's Organization on this EHR's FHIR server ("Organization/123" or absolute): a
+   * Coverage.payor naming one of these is this payer's, without reading the Organization (CRD hook-13).
+   */
+  payerOrganizations: z.array(z.string().min(1)).optional(),
+});
+
+/** An Organization identifier of the payer (e.g. NAIC company code, X12 payer id): system and value, exact. */
+export const payerIdentifierSchema = z.object({ system: z.string().min(1), value: z.string().min(1) });
+
+/** Who this payer is, so that calls for another payer's member are refused (CRD hook-13). */
+export const payerSchema = z.object({
+  identifiers: z.array(payerIdentifierSchema).default([]),
+  /**
+   * A call whose data holds no Coverage in force: "reject" answers 400 (CRD hook-13); "cards" answers the policy
+   * cards without the coverage-information system action, for EHRs that cannot share Coverage yet.
+   */
+  withoutCoverage: z.enum(['reject', 'cards']).default('reject'),
 });
 
 export const configSchema = z.looseObject({
@@ -98,6 +116,8 @@ export const configSchema = z.looseObject({
   clients: z.array(clientSchema).default([]),
   /** Insurer name shown as card source.label (CRD: the insurer on the member's card). */
   insurerName: z.string().min(1).default('Blue Cross VT'),
+  /** The payer's identity: Coverage.payor must name it (CRD hook-13). */
+  payer: payerSchema.default({ identifiers: [], withoutCoverage: 'reject' }),
   /** Public URL of the medical policy, linked from every card. */
   policyUrl: httpUrl().default(
     'https://www.bluecrossvt.org/documents/spect-ct-imaging-evaluation-spine-corporate-medical-policy',
@@ -157,3 +177,4 @@ export const configSchema = z.looseObject({
 
 export type ClientConfig = z.infer<typeof clientSchema>;
 export type ServiceConfig = z.infer<typeof configSchema>;
+export type PayerIdentity = z.infer<typeof payerSchema>;

@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BENCH_PAYER_IDENTIFIER } from '../charts.js';
 
 const THINK_MS = 15;
 
@@ -38,7 +39,7 @@ function answer(resourceType: string, patientId: string): unknown {
         id: `cov-${patientId}`,
         status: 'active',
         beneficiary: { reference: `Patient/${patientId}` },
-        payor: [{ display: 'Blue Cross VT' }],
+        payor: [{ identifier: { ...BENCH_PAYER_IDENTIFIER }, display: 'Blue Cross VT' }],
       },
     ]);
   }

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BENCH_PAYER_IDENTIFIER } from '../charts.js';
 import { freePort } from '../free-port.js';
 import { startSoakEhr } from './ehr.js';
 import { rssGrowth, rssMiB } from './rss.js';
@@ -76,6 +77,7 @@ async function main(): Promise<number> {
     configFile,
     JSON.stringify({
       baseUrl,
+      payer: { identifiers: [BENCH_PAYER_IDENTIFIER] },
       clients: [
         { iss: client.iss, jwks: { keys: [client.publicJwk] }, fhirServers: [ehr.healthyBase, ehr.downBase] },
       ],

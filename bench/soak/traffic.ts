@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { BENCH_PAYER_IDENTIFIER } from '../charts.js';
 
 export const SIGN = 'spect-spine-order-sign';
 export const SELECT = 'spect-spine-order-select';
@@ -61,7 +62,7 @@ function fullPrefetch(patientId: string) {
         id: `cov-${patientId}`,
         status: 'active',
         beneficiary: { reference: `Patient/${patientId}` },
-        payor: [{ display: 'Blue Cross VT' }],
+        payor: [{ identifier: { ...BENCH_PAYER_IDENTIFIER }, display: 'Blue Cross VT' }],
       },
     ]),
     conditions: searchset([

@@ -9,6 +9,7 @@ import { CircuitBreakers } from '../data/circuit-breaker.js';
 import type { FactCache } from '../data/fact-cache.js';
 import { gatherFacts, PrefetchUnavailableError } from '../data/gather.js';
 import { normalizeDraftConditions, normalizeDraftOrders } from '../data/normalize/draft-orders.js';
+import { readPayorOrganization } from '../data/payor-organization.js';
 import { type CompiledPolicy, evaluateOrder, selectOrdersInScope } from '../policy/index.js';
 import type { HookPipeline } from '../protocol/pipeline.js';
 
@@ -37,6 +38,7 @@ export function createPipeline(
         { ...context, insurerName: config.insurerName, policyUrl: config.policyUrl },
         cardTexts,
       ),
+    readPayorOrganization,
     isPrefetchUnavailable: (error) => error instanceof PrefetchUnavailableError,
   };
 }

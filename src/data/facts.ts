@@ -114,10 +114,28 @@ export type FactTopic =
   | 'imagingStudies'
   | 'serviceRequests';
 
+/** An identifier as FHIR writes it (Organization.identifier, Reference.identifier). */
+export interface IdentifierFact {
+  system?: string;
+  value: string;
+}
+
+/** One Coverage.payor: its reference, its identifiers (on the reference or a contained Organization). */
+export interface PayorFact {
+  /** "Organization/x", an absolute URL or "#x"; absent for a logical reference. */
+  reference?: string;
+  identifiers: IdentifierFact[];
+  display?: string;
+}
+
 export interface CoverageFact {
   reference: string;
   status?: string;
   payorDisplay?: string;
+  /** Every Coverage.payor, for matching the payer this service answers for (CRD hook-13). */
+  payors?: PayorFact[];
+  /** References of the other Coverages in force that came with it: several make the primary ambiguous. */
+  alsoInForce?: string[];
 }
 
 export interface PatientFacts {

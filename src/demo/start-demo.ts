@@ -16,7 +16,7 @@ import { CardLedger } from './card-ledger.js';
 import { createDemoClient } from './demo-client.js';
 import { createDemoRouter } from './demo-routes.js';
 import { startFhirServer } from './fhir-server.js';
-import { demoChartResources } from './synthetic-patients.js';
+import { DEMO_PAYER_IDENTIFIER, demoChartResources } from './synthetic-patients.js';
 
 /** Demo mode listens here only: the demo hands out tokens to whoever can reach it. */
 export const DEMO_HOST = '127.0.0.1';
@@ -57,6 +57,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const config: ServiceConfig = {
       ...options.config,
       clients: [...options.config.clients, demoClient.client],
+      // The demo Coverage names the demo payer; a configured identity is kept beside it.
+      payer: {
+        ...options.config.payer,
+        identifiers: [...options.config.payer.identifiers, { ...DEMO_PAYER_IDENTIFIER }],
+      },
     };
     const ledger = new CardLedger();
     const root = repoRoot();

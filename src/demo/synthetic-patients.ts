@@ -288,13 +288,21 @@ function patientResource(spec: PatientSpec): Patient {
   };
 }
 
+/**
+ * The demo payer's identity, as the demo configuration registers it (config `payer.identifiers`): an NAIC
+ * company code (the US Core Organization NAIC identifier system). The value is the demo's own, not Blue Cross
+ * VT's real code: a deployment configures its real identifiers.
+ */
+export const DEMO_PAYER_IDENTIFIER = { system: 'urn:oid:2.16.840.1.113883.6.300', value: '99901' } as const;
+
 function coverageResource(spec: PatientSpec): Coverage {
   return {
     resourceType: 'Coverage',
     id: `${spec.id}-coverage`,
     status: 'active',
     beneficiary: { reference: `Patient/${spec.id}` },
-    payor: [{ display: 'Blue Cross VT' }],
+    // The payer named by its identifier (CRD hook-13: the service answers only for payors it can identify).
+    payor: [{ identifier: { ...DEMO_PAYER_IDENTIFIER }, display: 'Blue Cross VT' }],
     subscriberId: `VTD${spec.birthDate.replace(/\D/g, '')}`,
   };
 }

@@ -12,6 +12,7 @@ export function instrumentPipeline(pipeline: HookPipeline, metrics: ServiceMetri
   return {
     ...pipeline,
     gatherFacts: (request: FactsRequest) => pipeline.gatherFacts({ ...request, observeQuery }),
+    readPayorOrganization: (request) => pipeline.readPayorOrganization({ ...request, observeQuery }),
     renderResponse: (determinations, context) => {
       const { hook } = context;
       for (const determination of determinations) {

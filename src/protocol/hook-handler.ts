@@ -12,6 +12,7 @@ import { type HookTrace, summarizeDetermination } from './audit/hook-call-record
 import { allowedFhirServers, type Caller, factCacheScope } from './auth/caller.js';
 import { applyConfiguration, requestedConfiguration } from './crd-configuration.js';
 import { HttpError } from './http-error.js';
+import { memberCoverage } from './payer-coverage.js';
 import type { CdsResponse, HookPipeline } from './pipeline.js';
 import type { HookRequest } from './schemas/hook-request.js';
 import type { ServiceDefinition } from './services.js';
@@ -89,11 +90,30 @@ export async function handleHookCall(
     trace.gatherMs = performance.now() - gatherStarted;
   }
 
+  const coverage = await memberCoverage({
+    coverage: facts.coverage,
+    coverageGap: facts.gaps.find((gap) => gap.topic === 'coverage'),
+    payer: config.payer,
+    insurerName: config.insurerName,
+    payerOrganizations: call.caller.kind === 'client' ? (call.caller.client.payerOrganizations ?? []) : [],
+    fhirServer: request.fhirServer,
+    readOrganization: (reference) =>
+      pipeline.readPayorOrganization({
+        reference,
+        fhirServer: request.fhirServer,
+        accessToken: request.fhirAuthorization?.access_token,
+        allowedFhirServers: allowedFhirServers(call.caller, request.fhirServer),
+        // What the gather left of the call's FHIR budget, and never less than a quarter second for one read.
+        budgetMs: Math.max(250, config.fhirTimeoutMs - (trace.gatherMs ?? 0)),
+        signal: call.signal,
+      }),
+  });
+
   const determinations = inScope.map((order) => pipeline.evaluateOrder(facts, order));
   trace.determinations = determinations.map(summarizeDetermination);
   const response = pipeline.renderResponse(determinations, {
     hook: service.hook,
-    coverage: facts.coverage,
+    coverage,
     draftResources: draftServiceRequests(context.draftOrders),
     date: call.now.toISOString().slice(0, 10),
     newId: randomUUID,

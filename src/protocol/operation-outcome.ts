@@ -14,6 +14,8 @@ export type IssueCode =
   | 'too-long'
   | 'incomplete'
   | 'security'
+  | 'business-rule'
+  | 'multiple-matches'
   | 'exception';
 
 export interface Issue {

@@ -6,6 +6,7 @@
 import type { ServiceRequest } from 'fhir/r4.js';
 import type { ConditionFact, CoverageFact, OrderFact, PatientFacts } from '../data/facts.js';
 import type { GatherRequest } from '../data/gather.js';
+import type { OrganizationReading, OrganizationReadRequest } from '../data/payor-organization.js';
 import type { Determination } from '../policy/determination.js';
 
 /**
@@ -41,6 +42,8 @@ export interface HookPipeline {
   gatherFacts(request: FactsRequest): Promise<PatientFacts>;
   evaluateOrder(facts: PatientFacts, order: OrderFact): Determination;
   renderResponse(determinations: Determination[], context: ResponseContext): CdsResponse;
+  /** Reads the Organization a Coverage.payor refers to, for its identifiers (payer identity, CRD hook-13). */
+  readPayorOrganization(request: OrganizationReadRequest): Promise<OrganizationReading>;
   /** True for the data layer's "no prefetch and the FHIR server cannot be reached" error (answered 412). */
   isPrefetchUnavailable(error: unknown): boolean;
 }

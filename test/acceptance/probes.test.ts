@@ -29,6 +29,7 @@ import {
   testPatient,
 } from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
+import { testPayor } from '../support/payer.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
 
 const CPT = 'http://www.ama-assn.org/go/cpt';
@@ -147,7 +148,7 @@ function coverage(status: Coverage['status'] = 'active'): Coverage {
     id: 'cov-1',
     status,
     beneficiary: { reference: `Patient/${TEST_PATIENT_ID}` },
-    payor: [{ display: 'Blue Cross VT' }],
+    payor: [testPayor()],
   };
 }
 
@@ -752,15 +753,14 @@ describe('coverage information', () => {
     expect(values['doc-purpose']).toEqual(['withpa']);
     expect(values['coverage-assertion-id']).toHaveLength(1);
   });
-  it('P57 no Coverage in prefetch: cards but no system action', async () => {
+  it('P57 no Coverage in prefetch: 400 with an OperationOutcome (CRD hook-13)', async () => {
     const result = await sign([spect()], osteoChart({ coverage: null }));
-    expect(result.body.cards?.length).toBeGreaterThan(0);
-    expect(result.body.systemActions ?? []).toEqual([]);
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
   });
-  it('P58 a cancelled Coverage is not the member coverage', async () => {
+  it('P58 a cancelled Coverage is not the member coverage: no Coverage in force, 400', async () => {
     const result = await sign([spect()], osteoChart({ coverage: [coverage('cancelled')] }));
-    expect(result.body.cards?.length).toBeGreaterThan(0);
-    expect(result.body.systemActions ?? []).toEqual([]);
+    expect(result.status).toBe(400);
   });
   it('P59 CRD 2.2-style request with the davinci-crd.configuration extension is accepted', async () => {
     const result = await sign([spect()], osteoChart(), {

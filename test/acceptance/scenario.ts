@@ -50,4 +50,6 @@ export interface Scenario {
   selections?: string[];
   /** `none`: the service answers `{"cards": []}` (nothing in scope). */
   expect: ExpectedDetermination[] | 'none';
+  /** The service refuses the call: this HTTP status, with an OperationOutcome whose issue has this code. */
+  refused?: { status: 400 | 412; issueCode: string };
 }

@@ -44,7 +44,7 @@ describe('assembleFacts', () => {
     expect(facts.imagingStudies.map((i) => i.reference)).toEqual(['ImagingStudy/is1']);
     expect(facts.existingOrders.map((o) => [o.reference, o.draft])).toEqual([['ServiceRequest/old', false]]);
     expect(facts.draftOrders).toEqual([draft]);
-    expect(facts.coverage).toEqual({
+    expect(facts.coverage).toMatchObject({
       reference: 'Coverage/cov1',
       status: 'active',
       payorDisplay: 'Blue Cross VT',

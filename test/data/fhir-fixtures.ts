@@ -10,6 +10,7 @@ import type {
   Procedure,
   ServiceRequest,
 } from 'fhir/r4.js';
+import { testPayor } from '../support/payer.js';
 
 export const ICD10 = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const CPT = 'http://www.ama-assn.org/go/cpt';
@@ -86,7 +87,7 @@ export function coverage(id: string, status: Coverage['status'] = 'active'): Cov
     id,
     status,
     beneficiary: { reference: 'Patient/p1' },
-    payor: [{ display: 'Blue Cross VT' }],
+    payor: [testPayor()],
   };
 }
 

@@ -63,7 +63,8 @@ const deleted: unknown[] = [];
 
 beforeAll(async () => {
   service = await startService();
-  for (const scenario of ALL_SCENARIOS) {
+  // A refused call emits nothing.
+  for (const scenario of ALL_SCENARIOS.filter((s) => !s.refused)) {
     const answer = await service.call(scenario);
     expect({ scenario: scenario.id, status: answer.status }).toEqual({ scenario: scenario.id, status: 200 });
     emitted.push(...emittedResources(scenario.id, answer.body));

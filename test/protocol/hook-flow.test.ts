@@ -91,6 +91,7 @@ describe('order-sign', () => {
         const path = uri.replace(new URL(TEST_FHIR_SERVER).pathname, '');
         if (path.startsWith('/Patient/')) return [200, testPatient()];
         if (path.startsWith('/Condition')) return [200, searchset([vertebralOsteomyelitis()])];
+        if (path.startsWith('/Coverage')) return [200, osteomyelitisPrefetch(['coverage']).coverage];
         return [200, searchset([])];
       });
     const res = await call(ORDER_SIGN_SERVICE, orderSignBody());

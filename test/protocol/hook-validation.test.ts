@@ -167,7 +167,7 @@ describe('hook request validation', () => {
   });
 
   it('accepts null prefetch values (no data for that key)', async () => {
-    const prefetch = { ...osteomyelitisPrefetch(), procedures: null, coverage: null };
+    const prefetch = { ...osteomyelitisPrefetch(), procedures: null, patient: null };
     await post(ORDER_SIGN_SERVICE, orderSignBody({ prefetch }), 200);
   });
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, Condition, FhirResource, Patient, ServiceRequest } from 'fhir/r4.js';
 import { PREFETCH_TEMPLATES } from '../../src/data/prefetch-templates.js';
+import { testPayor } from './payer.js';
 
 export const ORDER_SELECT_SERVICE = 'spect-spine-order-select';
 export const ORDER_SIGN_SERVICE = 'spect-spine-order-sign';
@@ -107,7 +108,7 @@ export function osteomyelitisPrefetch(
           id: 'cov-1',
           status: 'active',
           beneficiary: { reference: `Patient/${TEST_PATIENT_ID}` },
-          payor: [{ display: 'Blue Cross VT' }],
+          payor: [testPayor()],
         },
       ]);
     }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { base64url, type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { type ClientConfig, configSchema, type ServiceConfig } from '../../src/config.js';
+import { TEST_PAYER_IDENTIFIER } from './payer.js';
 
 export const TEST_BASE_URL = 'https://cds.test.example';
 
@@ -125,6 +126,7 @@ export function testConfig(
   return configSchema.parse({
     baseUrl: TEST_BASE_URL,
     clients: clients.map((c) => (isTestClient(c) ? clientRegistration(c) : c)),
+    payer: { identifiers: [TEST_PAYER_IDENTIFIER] },
     ...overrides,
   });
 }

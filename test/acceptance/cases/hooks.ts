@@ -4,7 +4,7 @@
  * per evaluated order; a patient without Coverage still gets the cards.
  */
 import { IMAGING, icd, SITE, SPECT } from '../fixtures/codes.js';
-import { condition, serviceRequest, spectOrder } from '../fixtures/fhir.js';
+import { condition, coverage, serviceRequest, spectOrder } from '../fixtures/fhir.js';
 import { imagingOrder } from '../fixtures/studies.js';
 import type { Scenario } from '../scenario.js';
 import {
@@ -146,19 +146,44 @@ export const orderSelectScenarios: Scenario[] = [
   },
 ];
 
+/**
+ * CRD hook-13: the primary Coverage must name, by payer identifier, a payer this server handles; no Coverage, a
+ * Coverage without a payer identifier, or another payer's Coverage is answered 400 with an OperationOutcome.
+ */
 export const noCoverageScenarios: Scenario[] = [
   {
     id: 'COV-1',
-    title: 'no Coverage on file: the card is still given, with no coverage-information system action',
+    title: 'no Coverage on file: 400, the service answers only for its own members',
     chart: { conditions: [osteomyelitis], coverage: null },
     drafts: [spectOrder('spect-1')],
-    expect: [meetsCriteria('spect-1', 'infection')],
+    expect: [],
+    refused: { status: 400, issueCode: 'not-found' },
   },
   {
     id: 'COV-2',
-    title: 'no Coverage on file, not medically necessary: cards only',
-    chart: { conditions: [condition('c1', icd('M54.50', 'Low back pain, unspecified'))], coverage: null },
+    title: "another payer's member (payor identified as another plan): 400",
+    chart: {
+      conditions: [osteomyelitis],
+      coverage: {
+        ...coverage('cov-acme'),
+        payor: [
+          {
+            identifier: { system: 'urn:oid:2.16.840.1.113883.6.300', value: '12345' },
+            display: 'Acme Health Plan',
+          },
+        ],
+      },
+    },
     drafts: [spectOrder('spect-1')],
-    expect: [notMedicallyNecessary('spect-1')],
+    expect: [],
+    refused: { status: 400, issueCode: 'business-rule' },
+  },
+  {
+    id: 'COV-3',
+    title: 'a Coverage whose payor is a name only, even our own name: 400',
+    chart: { conditions: [osteomyelitis], coverage: { ...coverage('cov-named'), payor: [{ display: 'Blue Cross VT' }] } },
+    drafts: [spectOrder('spect-1')],
+    expect: [],
+    refused: { status: 400, issueCode: 'business-rule' },
   },
 ];
