@@ -7,6 +7,7 @@ import { loadCardTexts } from '../app/load-cards.js';
 import { parseConfig } from '../app/load-config.js';
 import { loadPolicy } from '../app/load-policy.js';
 import type { ServiceConfig } from '../config.js';
+import { DEMO_PAYER_IDENTIFIER } from '../demo/synthetic-patients.js';
 import type { ServiceStore } from '../store/store.js';
 import { checkConfigFile, formatConfigCheck } from './check-config.js';
 import { CliError } from './cli-error.js';
@@ -69,7 +70,13 @@ function onlyArgument(args: string[], what: string): string {
 /** The config the command runs with: CDS_CONFIG's file, or the server's defaults. */
 function serviceConfig(cli: CliEnv): ServiceConfig {
   const file = cli.env.CDS_CONFIG?.trim();
-  if (!file) return parseConfig({ baseUrl: 'http://localhost:3000' }, 'the default configuration');
+  // Without a file, the demo's configuration: the payer is the one the demo data and docs/examples name.
+  if (!file) {
+    return parseConfig(
+      { baseUrl: 'http://localhost:3000', payer: { identifiers: [DEMO_PAYER_IDENTIFIER] } },
+      'the default configuration',
+    );
+  }
   return checkConfigFile(file, cli.readFile).config;
 }
 

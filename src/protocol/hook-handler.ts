@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { ServiceRequest } from 'fhir/r4.js';
 import { cardKindsOf } from '../cards/card-kind.js';
 import type { ServiceConfig } from '../config.js';
+import { allowedBase } from '../data/fhir-server-guard.js';
 import { type HookTrace, summarizeDetermination } from './audit/hook-call-record.js';
 import { allowedFhirServers, type Caller, factCacheScope } from './auth/caller.js';
 import { applyConfiguration, requestedConfiguration } from './crd-configuration.js';
@@ -38,6 +39,13 @@ function draftServiceRequests(bundle: HookRequest['context']['draftOrders']): Ma
     }
   }
   return drafts;
+}
+
+/** A fhirServer registered for this caller and a token for it: the service can ask the EHR itself. */
+function canQueryFhir(request: HookRequest, caller: Caller): boolean {
+  const server = request.fhirServer;
+  if (!server || !request.fhirAuthorization?.access_token) return false;
+  return allowedBase(server, allowedFhirServers(caller, server)) !== undefined;
 }
 
 export async function handleHookCall(
@@ -93,6 +101,7 @@ export async function handleHookCall(
   const coverage = await memberCoverage({
     coverage: facts.coverage,
     coverageGap: facts.gaps.find((gap) => gap.topic === 'coverage'),
+    canQuery: canQueryFhir(request, call.caller),
     payer: config.payer,
     insurerName: config.insurerName,
     payerOrganizations: call.caller.kind === 'client' ? (call.caller.client.payerOrganizations ?? []) : [],

@@ -8,9 +8,14 @@
  * configured `payerOrganizations`, or when the Organization it refers to, read from the EHR's FHIR server, carries
  * such an identifier. A name ("Blue Cross VT" as `display`) is never enough: anyone can write one.
  *
+ * A technical failure is not a verdict: when the EHR's FHIR server fails the Coverage query or the payor
+ * Organization read (timeout, 5xx, a refused token), the answer degrades to the policy cards without a
+ * coverage-information system action, as it does for any other part of the chart. Only when the Coverage was
+ * neither prefetched nor queryable (no fhirServer or token, or one not registered) is the call refused with 412.
+ *
  * `payer.withoutCoverage: "cards"` relaxes one case only: a call whose data holds no Coverage at all (or whose
- * Coverage could not be read) gets the policy cards without a coverage-information system action. Another payer's
- * member, or several Coverages, are always refused.
+ * Coverage could not be obtained) gets the policy cards without a coverage-information system action. Another
+ * payer's member, or several Coverages, are always refused.
  */
 import type { PayerIdentity } from '../config.js';
 import type { CoverageFact, DataGap, IdentifierFact, PayorFact } from '../data/facts.js';
@@ -21,6 +26,8 @@ export interface MemberCoverageInput {
   coverage?: CoverageFact;
   /** Why the Coverage could not be read, when it could not (a gap of the `coverage` topic). */
   coverageGap?: DataGap;
+  /** Whether the service could query the EHR's FHIR server at all (a registered fhirServer and a token). */
+  canQuery: boolean;
   payer: PayerIdentity;
   insurerName: string;
   /** The calling EHR's references to the payer's Organization (`clients[].payerOrganizations`). */
@@ -66,13 +73,16 @@ const HOOK_13 = 'CRD hook-13';
 
 /**
  * The member's Coverage to write coverage information against; undefined when the configuration lets a call
- * without Coverage have cards only. Throws the 400 (or, when the data could not be read at all, 412) otherwise.
+ * without Coverage have cards only, or when a technical failure left the payer unknown. Throws the 400 (or, when
+ * the Coverage could be neither prefetched nor queried, 412) otherwise.
  */
 export async function memberCoverage(input: MemberCoverageInput): Promise<CoverageFact | undefined> {
   const { coverage, insurerName } = input;
   const cardsOnly = input.payer.withoutCoverage === 'cards';
   if (!coverage) {
     if (cardsOnly) return undefined;
+    // The query was made and failed: the answer degrades (cards, no system action), as for the rest of the chart.
+    if (input.coverageGap && input.canQuery) return undefined;
     if (input.coverageGap) {
       throw HttpError.outcome(
         412,
@@ -100,14 +110,6 @@ export async function memberCoverage(input: MemberCoverageInput): Promise<Covera
     if (verdict === 'ours') return coverage;
     verdicts.push(verdict);
   }
-  const unreadable = verdicts.find((v): v is { unreadable: string } => typeof v === 'object');
-  if (unreadable) {
-    throw HttpError.outcome(
-      412,
-      'incomplete',
-      `${coverage.reference}.payor: the payer Organization could not be read (${unreadable.unreadable}).`,
-    );
-  }
   if (verdicts.includes('foreign')) {
     throw HttpError.outcome(
       400,
@@ -115,6 +117,8 @@ export async function memberCoverage(input: MemberCoverageInput): Promise<Covera
       `${coverage.reference}.payor: identifies another payer; this service answers for ${insurerName} only (${HOOK_13}).`,
     );
   }
+  // The payor Organization read failed for a technical reason: degrade rather than refuse on a guess.
+  if (verdicts.some((v) => typeof v === 'object')) return undefined;
   throw HttpError.outcome(
     400,
     'business-rule',

@@ -20,6 +20,7 @@ import {
   osteomyelitisPrefetch,
 } from '../support/hook-request.js';
 import { clientRegistration, createTestClient, signHookJwt, type TestClient } from '../support/jwt.js';
+import { TEST_PAYER_IDENTIFIER } from '../support/payer.js';
 
 /** Its own build folder (inside node_modules, so the child resolves packages): never races the crash test's. */
 const CACHE = 'spect-cds-cluster-test';
@@ -164,6 +165,7 @@ describe('cluster mode (CDS_WORKERS=2)', () => {
       JSON.stringify({
         baseUrl: `http://127.0.0.1:${port}`,
         clients: [clientRegistration(client)],
+        payer: { identifiers: [TEST_PAYER_IDENTIFIER] },
         dataDir: join(dataDir, 'store'),
         shutdownGraceMs: 5_000,
       }),

@@ -42,6 +42,8 @@ describe('spect-cds evaluate', () => {
   test('findings with suggestions and override reasons', async () => {
     const prefetch = osteomyelitisPrefetch();
     prefetch.conditions = searchset([]);
+    // Without CDS_CONFIG the CLI is the demo's payer: the Coverage names it.
+    prefetch.coverage = JSON.parse(example).prefetch.coverage;
     const body = orderSignBody({ prefetch, fhirServer: null });
     const result = await runCli(['evaluate', 'r.json'], cliEnv({ 'r.json': JSON.stringify(body) }));
     expect(result.code).toBe(0);

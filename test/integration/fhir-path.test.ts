@@ -14,7 +14,6 @@ import { type FhirServer, startFhirServer } from '../../src/demo/fhir-server.js'
 import { expectScenarioAnswer } from '../acceptance/assertions.js';
 import { ALL_SCENARIOS } from '../acceptance/cases/index.js';
 import { DEFAULT_SETTINGS } from '../acceptance/harness.js';
-import { expectRefusal } from '../acceptance/run-scenario.js';
 import {
   chartSearchResults,
   coverageOf,
@@ -23,6 +22,7 @@ import {
   SERVICE_ID,
 } from '../acceptance/request.js';
 import type { WireResponse } from '../acceptance/response.js';
+import { expectRefusal } from '../acceptance/run-scenario.js';
 import type { Scenario } from '../acceptance/scenario.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
 

@@ -61,7 +61,7 @@ function igShapedDraft() {
   });
 }
 
-function coverageWith(payor: Coverage['payor'], extra: Partial<Coverage> = {}): Coverage {
+function coverageWith(payor: Coverage['payor'], extra: Record<string, unknown> = {}): Coverage {
   return {
     resourceType: 'Coverage',
     id: 'COV1',
@@ -168,10 +168,22 @@ describe('the payer is told by identifier (CRD hook-13)', () => {
     expectRefused(res, 400, 'business-rule', /has no payer identifier/);
   });
 
-  it('the payor Organization cannot be read (server error): 412, the payer is unknown', async () => {
+  it('the payor Organization cannot be read (server error): the answer degrades to cards, no coverage information', async () => {
     nock(EHR_ORIGIN).get('/r4/Organization/payer-7').reply(500, {});
     const res = await sign(strict, body([coverageWith([{ reference: 'Organization/payer-7' }])]));
-    expectRefused(res, 412, 'incomplete', /payer Organization could not be read/);
+    expect(res.status).toBe(200);
+    expect(res.body.cards.length).toBeGreaterThan(0);
+    expect(res.body.systemActions).toBeUndefined();
+  });
+
+  it('the Coverage query fails (the EHR answers 503): cards, no coverage information', async () => {
+    nock(EHR_ORIGIN)
+      .get(/\/r4\/Coverage/)
+      .reply(503, {});
+    const res = await sign(strict, body(null));
+    expect(res.status).toBe(200);
+    expect(res.body.cards.length).toBeGreaterThan(0);
+    expect(res.body.systemActions).toBeUndefined();
   });
 
   it('several Coverages in force: 400 multiple-matches, even when one is ours', async () => {

@@ -20,6 +20,7 @@ const CONNECTIONS = 8;
 /** Hook calls answered before the kill; more keep arriving while it happens. */
 const KILL_AFTER = 300;
 const EXAMPLE = JSON.parse(readFileSync(join(REPO, 'docs', 'examples', 'order-sign-request.json'), 'utf8'));
+const EXAMPLE_PAYER = EXAMPLE.prefetch.coverage.entry[0].resource.payor[0].identifier;
 const SERVICE = 'spect-spine-order-sign';
 
 interface Tally {
@@ -166,6 +167,8 @@ describe.each(TARGETS)(
       const settings = {
         baseUrl: `http://127.0.0.1:${port}`,
         allowUnsignedLoopback: true,
+        // The example request's Coverage names the demo payer.
+        payer: { identifiers: [EXAMPLE_PAYER] },
         dataDir: target.dataDir,
         // The stream is one client at full speed: the rate limit is not what this test is about.
         rateLimit: { requestsPerSecond: 100_000, burst: 1_000_000 },

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testPayor } from './payer.js';
 
 export const FAULTS = [
   'healthy',
@@ -49,9 +50,15 @@ function searchset(resources: unknown[], next?: string) {
   };
 }
 
-/** What a healthy EHR holds for the patient: a lumbar vertebral osteomyelitis, nothing else. */
+/** What a healthy EHR holds for the patient: a lumbar vertebral osteomyelitis and the member's Coverage. */
 function healthyAnswer(resourceType: string, patientId: string): unknown {
   if (resourceType === 'Patient') return { resourceType: 'Patient', id: patientId };
+  if (resourceType === 'Coverage') {
+    const beneficiary = { reference: `Patient/${patientId}` };
+    return searchset([
+      { resourceType: 'Coverage', id: 'cov-1', status: 'active', beneficiary, payor: [testPayor()] },
+    ]);
+  }
   if (resourceType === 'Condition') {
     return searchset([
       {

@@ -181,7 +181,10 @@ export const noCoverageScenarios: Scenario[] = [
   {
     id: 'COV-3',
     title: 'a Coverage whose payor is a name only, even our own name: 400',
-    chart: { conditions: [osteomyelitis], coverage: { ...coverage('cov-named'), payor: [{ display: 'Blue Cross VT' }] } },
+    chart: {
+      conditions: [osteomyelitis],
+      coverage: { ...coverage('cov-named'), payor: [{ display: 'Blue Cross VT' }] },
+    },
     drafts: [spectOrder('spect-1')],
     expect: [],
     refused: { status: 400, issueCode: 'business-rule' },
