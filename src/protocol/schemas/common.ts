@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { draftServiceRequestSchema } from './draft-service-request.js';
+import { optional } from './fhir-datatypes.js';
 
 /** An http(s) URL: FHIR bases and the like. Other schemes (file:, gopher:...) are refused outright. */
 export const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
@@ -14,7 +15,7 @@ export { codingSchema } from './fhir-datatypes.js';
 /** A FHIR resource as far as the protocol layer cares: it has a resourceType. The data layer reads the rest. */
 export const resourceSchema = z.looseObject({
   resourceType: z.string().min(1),
-  id: z.string().optional(),
+  id: optional(z.string()),
 });
 
 /**
@@ -23,8 +24,8 @@ export const resourceSchema = z.looseObject({
  */
 export const bundleSchema = z.looseObject({
   resourceType: z.literal('Bundle'),
-  entry: z
-    .array(
+  entry: optional(
+    z.array(
       z.looseObject({
         resource: resourceSchema.superRefine((resource, ctx) => {
           if (resource.resourceType !== 'ServiceRequest') return;
@@ -32,8 +33,8 @@ export const bundleSchema = z.looseObject({
           if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue });
         }),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 
 /**
@@ -42,11 +43,11 @@ export const bundleSchema = z.looseObject({
  */
 export const fhirAuthorizationSchema = z.looseObject({
   access_token: z.string().min(1),
-  token_type: z.string().optional(),
-  expires_in: z.union([z.number(), z.string()]).optional(),
-  scope: z.string().optional(),
-  subject: z.string().optional(),
-  patient: z.string().optional(),
+  token_type: optional(z.string()),
+  expires_in: optional(z.union([z.number(), z.string()])),
+  scope: optional(z.string()),
+  subject: optional(z.string()),
+  patient: optional(z.string()),
 });
 
 /** A prefetch key may hold a resource, a Bundle, an OperationOutcome, or null ("no data"). */

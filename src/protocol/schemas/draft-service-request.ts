@@ -5,7 +5,7 @@
  * validating every element of every resource would cost time on each call and reject drafts for fields we ignore.
  */
 import { z } from 'zod';
-import { codeableConceptSchema, referenceSchema } from './fhir-datatypes.js';
+import { codeableConceptSchema, optional, referenceSchema } from './fhir-datatypes.js';
 
 /** FHIR R4 dateTime: a year, optionally month, day, and a time with a zone. */
 const FHIR_DATE_TIME =
@@ -15,15 +15,15 @@ export const draftServiceRequestSchema = z.looseObject({
   resourceType: z.literal('ServiceRequest'),
   /** Cards, suggestions and the coverage-information update all cite the draft as ServiceRequest/<id>. */
   id: z.string().min(1),
-  status: z.string().min(1).optional(),
-  intent: z.string().min(1).optional(),
-  code: codeableConceptSchema.optional(),
-  bodySite: z.array(codeableConceptSchema).optional(),
-  reasonCode: z.array(codeableConceptSchema).optional(),
-  reasonReference: z.array(referenceSchema).optional(),
-  subject: referenceSchema.optional(),
-  requester: referenceSchema.optional(),
-  authoredOn: z.string().regex(FHIR_DATE_TIME, 'must be a FHIR dateTime').optional(),
-  note: z.array(z.looseObject({ text: z.string().optional() })).optional(),
-  patientInstruction: z.string().optional(),
+  status: optional(z.string().min(1)),
+  intent: optional(z.string().min(1)),
+  code: optional(codeableConceptSchema),
+  bodySite: optional(z.array(codeableConceptSchema)),
+  reasonCode: optional(z.array(codeableConceptSchema)),
+  reasonReference: optional(z.array(referenceSchema)),
+  subject: optional(referenceSchema),
+  requester: optional(referenceSchema),
+  authoredOn: optional(z.string().regex(FHIR_DATE_TIME, 'must be a FHIR dateTime')),
+  note: optional(z.array(z.looseObject({ text: optional(z.string()) }))),
+  patientInstruction: optional(z.string()),
 });

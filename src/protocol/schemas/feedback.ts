@@ -1,19 +1,20 @@
 /** CDS Hooks 2.0 feedback: what the clinician did with each card (#feedback). */
 import { z } from 'zod';
 import { codingSchema } from './common.js';
+import { optional } from './fhir-datatypes.js';
 
 export const feedbackItemSchema = z
   .looseObject({
     /** The uuid of the card the feedback is about. */
     card: z.string().min(1),
     outcome: z.enum(['accepted', 'overridden']),
-    acceptedSuggestions: z.array(z.looseObject({ id: z.string().min(1) })).optional(),
-    overrideReason: z
-      .looseObject({
-        reason: codingSchema.optional(),
-        userComment: z.string().optional(),
-      })
-      .optional(),
+    acceptedSuggestions: optional(z.array(z.looseObject({ id: z.string().min(1) }))),
+    overrideReason: optional(
+      z.looseObject({
+        reason: optional(codingSchema),
+        userComment: optional(z.string()),
+      }),
+    ),
     outcomeTimestamp: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }),
   })
   .superRefine((item, ctx) => {

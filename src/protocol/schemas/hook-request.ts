@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import { bundleSchema, fhirAuthorizationSchema, httpUrl, prefetchSchema } from './common.js';
+import { optional } from './fhir-datatypes.js';
 
 const baseContext = {
   userId: z.string().min(1),
   patientId: z.string().min(1),
-  encounterId: z.string().min(1).optional(),
+  encounterId: optional(z.string().min(1)),
   draftOrders: bundleSchema,
 };
 
@@ -25,12 +26,12 @@ function hookRequest<C extends z.ZodType>(context: C) {
     .looseObject({
       hook: z.string().min(1),
       hookInstance: z.string().min(1),
-      fhirServer: httpUrl.optional(),
-      fhirAuthorization: fhirAuthorizationSchema.optional(),
+      fhirServer: optional(httpUrl),
+      fhirAuthorization: optional(fhirAuthorizationSchema),
       context,
-      prefetch: prefetchSchema.optional(),
+      prefetch: optional(prefetchSchema),
       /** Extensions are read only where we know them (davinci-crd.configuration); anything else is ignored. */
-      extension: z.unknown().optional(),
+      extension: optional(z.unknown()),
     })
     .superRefine((request, ctx) => {
       // cds-r-1: a token is useless (and must not be accepted) without the server it is for.
