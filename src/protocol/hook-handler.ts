@@ -16,6 +16,7 @@ import { HttpError } from './http-error.js';
 import { memberCoverage } from './payer-coverage.js';
 import type { CdsResponse, HookPipeline } from './pipeline.js';
 import type { HookRequest } from './schemas/hook-request.js';
+import { type DraftEntry, matchSelections } from './selections.js';
 import type { ServiceDefinition } from './services.js';
 
 export interface HookCall {
@@ -27,6 +28,19 @@ export interface HookCall {
   signal?: AbortSignal;
   /** Filled on the way with what the audit record needs (patient, orders, determinations, timing). */
   trace?: HookTrace;
+  /** Told of what the service noticed about the request but answered anyway (ids only, never patient data). */
+  warn?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/** The drafts as order-select selections may name them: type, id and entry fullUrl. */
+function draftEntries(bundle: HookRequest['context']['draftOrders']): DraftEntry[] {
+  const entries: DraftEntry[] = [];
+  for (const entry of bundle.entry ?? []) {
+    const { resourceType, id } = entry.resource;
+    const fullUrl = typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined;
+    if (id) entries.push(fullUrl ? { resourceType, id, fullUrl } : { resourceType, id });
+  }
+  return entries;
 }
 
 /** "ServiceRequest/<id>" -> the draft as sent, for suggestions that update or replace it. */
@@ -59,11 +73,18 @@ export async function handleHookCall(
   const trace = call.trace ?? {};
   trace.patientId = context.patientId;
   trace.orderIds = drafts.map((draft) => draft.reference);
-  const selections = 'selections' in context ? (context.selections as string[]) : undefined;
-  const inScope = pipeline.selectOrdersInScope(
-    drafts,
-    service.hook === 'order-select' ? selections : undefined,
-  );
+  // order-select advises on the selected drafts only; a selection naming no draft is reported, never guessed at.
+  const selections =
+    service.hook === 'order-select' && 'selections' in context
+      ? matchSelections(context.selections as string[], draftEntries(context.draftOrders))
+      : undefined;
+  if (selections?.unmatched.length) {
+    call.warn?.('order-select selections name no draft order; they get no card', {
+      unmatchedSelections: selections.unmatched.slice(0, 10).map((selection) => selection.slice(0, 200)),
+      draftOrders: trace.orderIds.slice(0, 10),
+    });
+  }
+  const inScope = pipeline.selectOrdersInScope(drafts, selections?.references);
   if (inScope.length === 0) return { cards: [] };
 
   let facts: Awaited<ReturnType<HookPipeline['gatherFacts']>>;

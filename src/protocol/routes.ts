@@ -113,6 +113,11 @@ export function createCdsRouter(deps: CdsRouterDeps): Router {
           now: deps.now(),
           signal: aborter.signal,
           trace: hookTraceOf(res),
+          warn: (message, fields) =>
+            deps.logger.warn(
+              { serviceId: service.id, hookInstance: res.locals.hookInstance, ...fields },
+              message,
+            ),
         },
         deps.pipeline,
         config,
