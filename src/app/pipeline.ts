@@ -3,7 +3,7 @@
  * HookPipeline the protocol layer orchestrates.
  */
 import type { CardTexts } from '../cards/index.js';
-import { renderResponse } from '../cards/index.js';
+import { cardTopicSystem, renderResponse } from '../cards/index.js';
 import type { ServiceConfig } from '../config.js';
 import { CircuitBreakers } from '../data/circuit-breaker.js';
 import type { FactCache } from '../data/fact-cache.js';
@@ -35,7 +35,12 @@ export function createPipeline(
     renderResponse: (determinations, context) =>
       renderResponse(
         determinations,
-        { ...context, insurerName: config.insurerName, policyUrl: config.policyUrl },
+        {
+          ...context,
+          insurerName: config.insurerName,
+          policyUrl: config.policyUrl,
+          crdTopicSystem: cardTopicSystem(context.crdVersion),
+        },
         cardTexts,
       ),
     readPayorOrganization,

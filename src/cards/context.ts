@@ -5,6 +5,9 @@
 import type { ServiceRequest } from 'fhir/r4.js';
 import type { CoverageFact } from '../data/facts.js';
 
+/** The Da Vinci CRD version a call is answered in ("major.minor", as davinci-crd.version declares it). */
+export type CrdVersion = '2.0' | '2.2';
+
 export interface RenderContext {
   hook: 'order-select' | 'order-sign';
   /** Card source.label: the insurer on the member's card (CRD resp-4). */
@@ -21,4 +24,6 @@ export interface RenderContext {
   newId: () => string;
   /** Code system of source.topic; CRD 2.2 uses THO cdshooks-card-type (the default), CRD 2.0.1 its temp code system. */
   crdTopicSystem?: string;
+  /** The CRD version the coverage information is written in (coverage-information.ts); 2.2 when not told. */
+  crdVersion?: CrdVersion;
 }

@@ -1,61 +1,70 @@
 /**
  * The Da Vinci CRD coverage-information system action: an `update` of the draft ServiceRequest with the
- * ext-coverage-information extension added. Written to the intersection of CRD 2.0.1 and 2.2 where they agree:
+ * ext-coverage-information extension added, in the shape of the CRD version the call asked for (RenderContext
+ * crdVersion; docs/integration.md has the table). Where CRD 2.0.1 and 2.2 differ:
  *
- * - covered / pa-needed / doc-needed / doc-purpose / info-needed are `valueCode` in both versions (the extension
- *   definition says `value[x] only code`); their code systems differ (2.0.1: CodeSystem/temp, 2.2:
- *   CodeSystem/coverage-information-codes), which a code does not need to name.
- * - `detail` uses the 2.2 nested structure (category, code, value); `code` is the policy-link concept of the temp
- *   code system, which 2.2 still binds for backward compatibility.
- * - 2.2 requires a `reason` whenever doc-purpose is present (crd-ci-q8) or info-needed is OTH (crd-ci-q6), so every
- *   assertion carries a reason text from cards.json.
- * - order-select is a supporting hook: no request for clinical documentation there (CRD hook-19).
+ * - `covered: indeterminate` exists in 2.2 only (resp-43: a technical failure). In 2.0 the same answer is
+ *   `conditional` with `info-needed: OTH` and a detail saying what could not be read.
+ * - `detail` has a `category` and may carry a `valueUrl` in 2.2; 2.0.1 knows only code, value (boolean, string,
+ *   Quantity, Period) and qualification. Detail codes: 2.2 binds THO crd-coverage-detail (policy-link,
+ *   instructions); 2.0.1's extensible value set has neither, so the 2.0 answer names the detail in text.
+ * - covered / pa-needed / doc-needed / doc-purpose / info-needed are `valueCode` in both versions.
+ *
+ * What every version gets: `info-needed` always carries a detail saying what is needed (2.2 FSH comment on
+ * info-needed OTH); `doc-needed` carries a detail naming the documentation the prior approval request must hold;
+ * every assertion carries a reason (2.2 crd-ci-q6/q8/q9). order-select is a supporting hook: no request for
+ * clinical documentation there (CRD hook-19).
  */
-import type { Extension, ServiceRequest } from 'fhir/r4.js';
+import type { CodeableConcept, Extension, ServiceRequest } from 'fhir/r4.js';
 import type { Determination } from '../policy/determination.js';
-import type { RenderContext } from './context.js';
+import type { CrdVersion, RenderContext } from './context.js';
 import type { Action } from './schema.js';
 import { fillTemplate } from './template.js';
 import type { CardTexts } from './texts.js';
 
 export const COVERAGE_INFORMATION_URL =
   'http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information';
-/** CRD temporary code system: coverage detail codes such as policy-link (2.0.1, still bound in 2.2). */
+/** CRD temporary code system: coverage assertion reasons such as `technical` (still bound in 2.2). */
 export const CRD_TEMP_SYSTEM = 'http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp';
+/** CRD 2.2 coverage detail codes (policy-link, instructions), now in THO. */
+export const CRD_COVERAGE_DETAIL_SYSTEM = 'http://terminology.hl7.org/CodeSystem/crd-coverage-detail';
+/** The version a call is answered in when the cards layer is not told: the newest. */
+export const DEFAULT_CRD_VERSION: CrdVersion = '2.2';
+
+/** Card `source.topic` code system per CRD version: 2.2 uses THO cdshooks-card-type, 2.0.1 its temp code system. */
+export function cardTopicSystem(version: CrdVersion): string {
+  return version === '2.0' ? CRD_TEMP_SYSTEM : 'http://terminology.hl7.org/CodeSystem/cdshooks-card-type';
+}
 
 interface Assertion {
   covered: 'covered' | 'not-covered' | 'conditional' | 'indeterminate';
   paNeeded?: 'auth-needed';
-  docNeeded?: 'clinical';
-  docPurpose?: 'withpa';
+  /** Clinical documentation with the prior approval request (order-sign only, hook-19). */
+  documentation: boolean;
   infoNeeded?: 'OTH';
   policyLink: boolean;
 }
 
 /** What each outcome asserts, before the hook decides whether documentation may be asked for. */
 const ASSERTIONS: Record<Determination['outcome'], Assertion> = {
-  'meets-criteria': {
-    covered: 'covered',
-    paNeeded: 'auth-needed',
-    docNeeded: 'clinical',
-    docPurpose: 'withpa',
-    policyLink: false,
-  },
+  'meets-criteria': { covered: 'covered', paNeeded: 'auth-needed', documentation: true, policyLink: false },
   'needs-documentation': {
     covered: 'covered',
     paNeeded: 'auth-needed',
-    docNeeded: 'clinical',
-    docPurpose: 'withpa',
+    documentation: true,
     policyLink: false,
   },
+  // Coverage turns on an indication the chart does not show: what is needed is named, and the prior approval
+  // request is where it goes (the 2.2 comment on info-needed OTH: there SHOULD also be a doc-needed).
   'not-medically-necessary': {
     covered: 'conditional',
     paNeeded: 'auth-needed',
+    documentation: true,
     infoNeeded: 'OTH',
-    policyLink: false,
+    policyLink: true,
   },
   // crd-ci-q2: not-covered carries no pa-needed.
-  investigational: { covered: 'not-covered', policyLink: true },
+  investigational: { covered: 'not-covered', documentation: false, policyLink: true },
 };
 
 /**
@@ -67,6 +76,86 @@ export function isTechnicallyIndeterminate(determination: Determination): boolea
   return determination.limitations.length > 0 && determination.outcome !== 'meets-criteria';
 }
 
+/** The assertion for this determination in this version: a technical failure is indeterminate (2.2) or conditional (2.0). */
+function assertionFor(determination: Determination, version: CrdVersion): Assertion {
+  const base = ASSERTIONS[determination.outcome];
+  if (!isTechnicallyIndeterminate(determination)) return base;
+  return version === '2.0'
+    ? { ...base, covered: 'conditional', paNeeded: 'auth-needed', infoNeeded: 'OTH' }
+    : { ...base, covered: 'indeterminate', paNeeded: 'auth-needed', infoNeeded: undefined };
+}
+
+type DetailValue = { valueString: string } | { valueUrl: string };
+
+/** One `detail` in the version's shape: 2.2 with a category and THO code, 2.0 with the code named in text. */
+function detail(
+  version: CrdVersion,
+  code: 'policy-link' | 'instructions',
+  value: DetailValue,
+  qualification?: string,
+): Extension {
+  const parts: Extension[] = [];
+  if (version === '2.2') {
+    parts.push(
+      { url: 'category', valueCode: 'cat-other' },
+      { url: 'code', valueCodeableConcept: { coding: [{ system: CRD_COVERAGE_DETAIL_SYSTEM, code }] } },
+      { url: 'value', ...value },
+    );
+  } else {
+    const text = code === 'policy-link' ? 'Policy link' : 'Instructions';
+    const asString = 'valueUrl' in value ? { valueString: value.valueUrl } : value;
+    parts.push({ url: 'code', valueCodeableConcept: { text } }, { url: 'value', ...asString });
+  }
+  if (qualification) parts.push({ url: 'qualification', valueString: qualification });
+  return { url: 'detail', extension: parts };
+}
+
+/** The indications the documentation is about: those met, else those a finding is about. */
+function criteriaOf(determination: Determination, texts: CardTexts): string {
+  const ids = new Set([
+    ...determination.criteriaMet,
+    ...determination.findings.flatMap((finding) => (finding.criterion ? [finding.criterion] : [])),
+  ]);
+  const names = [...ids].map((id) => texts.indications[id].short);
+  return names.length > 0 ? names.join(', ') : texts.actions.anyIndication;
+}
+
+/** The details of one assertion: what documentation, what information, which policy. */
+function detailsFor(
+  determination: Determination,
+  assertion: Assertion,
+  askForDocumentation: boolean,
+  ctx: RenderContext,
+  texts: CardTexts,
+  version: CrdVersion,
+): Extension[] {
+  const details: Extension[] = [];
+  const values = {
+    insurer: ctx.insurerName,
+    policyId: texts.policy,
+    criteria: criteriaOf(determination, texts),
+  };
+  if (assertion.infoNeeded) {
+    const what = isTechnicallyIndeterminate(determination)
+      ? texts.actions.technicalReason
+      : fillTemplate(texts.actions.informationNeeded, values);
+    details.push(detail(version, 'instructions', { valueString: what }));
+  }
+  if (askForDocumentation) {
+    const documentation = fillTemplate(texts.actions.documentationNeeded, values);
+    details.push(detail(version, 'instructions', { valueString: documentation }));
+    // What the chart lacks, in the policy's words: each finding's one-sentence message.
+    for (const finding of determination.findings) {
+      details.push(detail(version, 'instructions', { valueString: finding.message }));
+    }
+  }
+  if (assertion.policyLink) {
+    const qualification = `${ctx.insurerName} medical policy ${texts.policy}`;
+    details.push(detail(version, 'policy-link', { valueUrl: ctx.policyUrl }, qualification));
+  }
+  return details;
+}
+
 export function coverageInformationExtension(
   determination: Determination,
   ctx: RenderContext,
@@ -75,44 +164,35 @@ export function coverageInformationExtension(
 ): Extension {
   const coverage = ctx.coverage;
   if (!coverage) throw new Error('coverage-information needs the member Coverage');
-  const indeterminate = isTechnicallyIndeterminate(determination);
-  const assertion: Assertion = indeterminate
-    ? { ...ASSERTIONS[determination.outcome], covered: 'indeterminate', paNeeded: 'auth-needed' }
-    : ASSERTIONS[determination.outcome];
-  const askForDocumentation = ctx.hook === 'order-sign';
+  const version = ctx.crdVersion ?? DEFAULT_CRD_VERSION;
+  const assertion = assertionFor(determination, version);
+  const askForDocumentation = ctx.hook === 'order-sign' && assertion.documentation;
   const sub: Extension[] = [
     { url: 'coverage', valueReference: { reference: coverage.reference } },
     { url: 'covered', valueCode: assertion.covered },
   ];
   if (assertion.paNeeded) sub.push({ url: 'pa-needed', valueCode: assertion.paNeeded });
-  if (askForDocumentation && assertion.docNeeded)
-    sub.push({ url: 'doc-needed', valueCode: assertion.docNeeded });
-  if (askForDocumentation && assertion.docPurpose)
-    sub.push({ url: 'doc-purpose', valueCode: assertion.docPurpose });
+  if (askForDocumentation) {
+    sub.push({ url: 'doc-needed', valueCode: 'clinical' }, { url: 'doc-purpose', valueCode: 'withpa' });
+  }
   if (assertion.infoNeeded) sub.push({ url: 'info-needed', valueCode: assertion.infoNeeded });
   if (determination.billingCode) {
     const { system, code, display } = determination.billingCode;
     sub.push({ url: 'billingCode', valueCoding: display ? { system, code, display } : { system, code } });
   }
-  sub.push({
-    url: 'reason',
-    valueCodeableConcept: indeterminate
-      ? { coding: [{ system: CRD_TEMP_SYSTEM, code: 'technical' }], text: texts.actions.technicalReason }
-      : { text: texts.outcomes[determination.outcome].coverageReason },
-  });
-  if (assertion.policyLink) {
-    sub.push({
-      url: 'detail',
-      extension: [
-        { url: 'category', valueCode: 'cat-other' },
-        { url: 'code', valueCodeableConcept: { coding: [{ system: CRD_TEMP_SYSTEM, code: 'policy-link' }] } },
-        { url: 'value', valueUrl: ctx.policyUrl },
-        { url: 'qualification', valueString: `${ctx.insurerName} medical policy ${texts.policy}` },
-      ],
-    });
-  }
+  sub.push({ url: 'reason', valueCodeableConcept: reasonFor(determination, texts, version) });
+  sub.push(...detailsFor(determination, assertion, askForDocumentation, ctx, texts, version));
   sub.push({ url: 'date', valueDate: ctx.date }, { url: 'coverage-assertion-id', valueString: assertionId });
   return { url: COVERAGE_INFORMATION_URL, extension: sub };
+}
+
+/** 2.2 codes a technical failure (temp#technical); 2.0.1's temp code system has no such code, so text only. */
+function reasonFor(determination: Determination, texts: CardTexts, version: CrdVersion): CodeableConcept {
+  if (!isTechnicallyIndeterminate(determination)) {
+    return { text: texts.outcomes[determination.outcome].coverageReason };
+  }
+  const text = texts.actions.technicalReason;
+  return version === '2.0' ? { text } : { coding: [{ system: CRD_TEMP_SYSTEM, code: 'technical' }], text };
 }
 
 /**

@@ -119,6 +119,12 @@ export const cardTextsSchema = z
       deleteOther: template,
       coverageInformation: template,
       technicalReason: z.string().min(1),
+      /** Coverage information doc-needed detail: the documentation the prior approval request must hold. */
+      documentationNeeded: template,
+      /** Coverage information info-needed detail: what is needed before coverage can be told. */
+      informationNeeded: template,
+      /** Stands for {{criteria}} when the determination names no indication. */
+      anyIndication: z.string().min(1),
     }),
   })
   .superRefine((texts, ctx) => {

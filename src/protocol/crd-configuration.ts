@@ -17,15 +17,41 @@ export interface ConfigurationOption {
   default: boolean | number;
 }
 
-const TOPIC_NAMES: Record<string, string> = {
-  'coverage-info': 'Coverage information',
-  'therapy-alternatives-req': 'Required alternatives',
-  'therapy-alternatives-opt': 'Optional alternatives',
-  'duplicate-therapy': 'Duplicate or simultaneous imaging',
-  'off-guideline': 'Off-guideline or investigational use',
-  guideline: 'Guideline',
-  'appropriate-use': 'Appropriate use',
-  'clinical-reminder': 'Clinical reminder',
+/**
+ * Name and description of each card type as this service uses it (CRD card types, THO cdshooks-card-type). The
+ * option with a card type's code switches off every card of that type; coverage-info also switches off the
+ * coverage-information system action. A type the card texts come to use without an entry here is still offered,
+ * under a generic description.
+ */
+const CARD_TYPE_OPTIONS: Record<string, { name: string; description: string }> = {
+  'coverage-info': {
+    name: 'Coverage information',
+    description:
+      'Whether the spine SPECT order is covered and needs prior approval: the coverage-information system action ' +
+      'written on the order, and the cards saying prior approval is required.',
+  },
+  'therapy-alternatives-req': {
+    name: 'Required alternatives',
+    description:
+      'Cards saying the policy requires other imaging first (an MRI of the area), with a suggestion to order it.',
+  },
+  guideline: {
+    name: 'Policy guideline',
+    description:
+      'Cards saying what earlier imaging the policy asks the prior approval request to include (x-ray or CT).',
+  },
+  'duplicate-therapy': {
+    name: 'Simultaneous imaging',
+    description:
+      'Cards about other advanced imaging ordered at the same time as the SPECT without a documented rationale, ' +
+      'with a suggestion to remove one of the orders.',
+  },
+  'off-guideline': {
+    name: 'Off-guideline use',
+    description:
+      'Cards saying the SPECT is investigational or not medically necessary as documented, with a suggestion to ' +
+      'remove it.',
+  },
 };
 
 /** Every `topic` value found anywhere in the card texts: the card types this service can emit. */
@@ -48,11 +74,8 @@ export function configurationOptions(topics: readonly string[]): ConfigurationOp
   const booleans = topics.map<ConfigurationOption>((code) => ({
     code,
     type: 'boolean',
-    name: TOPIC_NAMES[code] ?? code,
-    description:
-      code === COVERAGE_INFO
-        ? 'Return coverage information (the ext-coverage-information system action and its cards).'
-        : `Return ${(TOPIC_NAMES[code] ?? code).toLowerCase()} cards.`,
+    name: CARD_TYPE_OPTIONS[code]?.name ?? code,
+    description: CARD_TYPE_OPTIONS[code]?.description ?? `Cards of the CRD card type "${code}".`,
     default: true,
   }));
   return [
@@ -61,7 +84,8 @@ export function configurationOptions(topics: readonly string[]): ConfigurationOp
       code: MAX_CARDS,
       type: 'integer',
       name: 'Maximum cards',
-      description: 'The largest number of cards to return for one hook call.',
+      description:
+        'The largest number of cards returned for one hook call; the system action is not a card and is not counted.',
       default: DEFAULT_MAX_CARDS,
     },
   ];

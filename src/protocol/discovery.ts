@@ -1,5 +1,6 @@
 /** The discovery document (GET /cds-services): what each service is, what it prefetches and what it needs. */
 import { configurationOptions } from './crd-configuration.js';
+import { CRD_VERSIONS } from './crd-version.js';
 import { SERVICES } from './services.js';
 
 const USAGE_REQUIREMENTS =
@@ -32,7 +33,10 @@ export function buildDiscovery(
       description: service.description,
       prefetch: { ...prefetch },
       usageRequirements: USAGE_REQUIREMENTS,
-      extension: { 'davinci-crd.configuration-options': configurationOptions(cardTopics) },
+      extension: {
+        'davinci-crd.version': [...CRD_VERSIONS],
+        'davinci-crd.configuration-options': configurationOptions(cardTopics),
+      },
     })),
   };
 }

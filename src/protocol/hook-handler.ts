@@ -12,6 +12,7 @@ import { allowedBase } from '../data/fhir-server-guard.js';
 import { type HookTrace, summarizeDetermination } from './audit/hook-call-record.js';
 import { allowedFhirServers, type Caller, factCacheScope } from './auth/caller.js';
 import { applyConfiguration, requestedConfiguration } from './crd-configuration.js';
+import { requestedCrdVersion } from './crd-version.js';
 import { HttpError } from './http-error.js';
 import { memberCoverage } from './payer-coverage.js';
 import type { CdsResponse, HookPipeline } from './pipeline.js';
@@ -69,6 +70,7 @@ export async function handleHookCall(
 ): Promise<CdsResponse> {
   const { request, service } = call;
   const context = request.context;
+  const crdVersion = requestedCrdVersion(request.extension);
   const drafts = pipeline.normalizeDraftOrders(context.draftOrders);
   const trace = call.trace ?? {};
   trace.patientId = context.patientId;
@@ -143,6 +145,7 @@ export async function handleHookCall(
   trace.determinations = determinations.map(summarizeDetermination);
   const response = pipeline.renderResponse(determinations, {
     hook: service.hook,
+    crdVersion,
     coverage,
     draftResources: draftServiceRequests(context.draftOrders),
     date: call.now.toISOString().slice(0, 10),

@@ -4,6 +4,7 @@
  * to this shape; the protocol layer itself never imports policy data or card texts.
  */
 import type { ServiceRequest } from 'fhir/r4.js';
+import type { CrdVersion } from '../cards/context.js';
 import type { ConditionFact, CoverageFact, OrderFact, PatientFacts } from '../data/facts.js';
 import type { GatherRequest } from '../data/gather.js';
 import type { OrganizationReading, OrganizationReadRequest } from '../data/payor-organization.js';
@@ -17,6 +18,8 @@ export type FactsRequest = Omit<GatherRequest, 'factCache' | 'circuits'>;
 
 export interface ResponseContext {
   hook: 'order-select' | 'order-sign';
+  /** The Da Vinci CRD version the answer is written in (davinci-crd.requestedVersion). */
+  crdVersion: CrdVersion;
   coverage?: CoverageFact;
   draftResources: Map<string, ServiceRequest>;
   date: string;

@@ -271,10 +271,13 @@ function answer(res: request.Response): Answer {
         const text = part.valueCodeableConcept.text ?? part.valueCodeableConcept.coding?.[0]?.code;
         values[part.url] = [...(values[part.url] ?? []), String(text)];
       }
-      // A CRD detail names its kind in `code` (e.g. policy-link); key it by that code.
-      const detailCode = part.extension?.find((e) => e.url === 'code')?.valueCodeableConcept?.coding?.[0]
-        ?.code;
-      const detailValue = part.extension?.find((e) => e.url === 'value')?.valueUrl;
+      // A CRD detail names its kind in `code` (e.g. policy-link; CRD 2.0.1 answers name it in text, "Policy
+      // link"); key it by that code.
+      const detailConcept = part.extension?.find((e) => e.url === 'code')?.valueCodeableConcept;
+      const detailCode =
+        detailConcept?.coding?.[0]?.code ?? detailConcept?.text?.toLowerCase().replace(/\s+/g, '-');
+      const detailPart = part.extension?.find((e) => e.url === 'value');
+      const detailValue = detailPart?.valueUrl ?? detailPart?.valueString;
       if (detailCode && detailValue) values[detailCode] = [...(values[detailCode] ?? []), detailValue];
     }
     return { order: `ServiceRequest/${action.resource?.id}`, values };

@@ -90,7 +90,3 @@ export function codesOf(ext: WireExtension): string[] {
   return codes;
 }
 
-/** Every code anywhere inside an extension tree (for nested sub-extensions like `detail`). */
-export function deepCodesOf(ext: WireExtension): string[] {
-  return [...codesOf(ext), ...(ext.extension ?? []).flatMap(deepCodesOf)];
-}

@@ -31,13 +31,34 @@ function values(extension: Extension): Record<string, unknown[]> {
   return out;
 }
 
-function extensionFor(outcome: Outcome, hook: 'order-select' | 'order-sign' = 'order-sign') {
+function extensionFor(
+  outcome: Outcome,
+  hook: 'order-select' | 'order-sign' = 'order-sign',
+  crdVersion: '2.0' | '2.2' = '2.2',
+) {
   return coverageInformationExtension(
     determination({ outcome }),
-    context({ hook }),
+    context({ hook, crdVersion }),
     texts,
     '6.01.VT204:id-1',
   );
+}
+
+const DETAIL_SYSTEM = 'http://terminology.hl7.org/CodeSystem/crd-coverage-detail';
+
+/** Each `detail` as {category, code "system#code" or text, value, qualification}. */
+function details(v: Record<string, unknown[]>) {
+  return (v.detail ?? []).map((parts) => {
+    const part = (url: string) => (parts as Extension[]).find((p) => p.url === url);
+    const code = part('code')?.valueCodeableConcept;
+    const coding = code?.coding?.[0];
+    return {
+      ...(part('category') ? { category: part('category')?.valueCode } : {}),
+      code: coding ? `${coding.system}#${coding.code}` : code?.text,
+      value: part('value')?.valueUrl ?? part('value')?.valueString,
+      ...(part('qualification') ? { qualification: part('qualification')?.valueString } : {}),
+    };
+  });
 }
 
 describe('coverage-information extension per outcome (order-sign)', () => {
@@ -55,13 +76,56 @@ describe('coverage-information extension per outcome (order-sign)', () => {
     },
   );
 
-  it('not-medically-necessary: conditional, auth-needed, info-needed OTH with the reason text', () => {
+  it('not-medically-necessary: conditional, auth-needed, info-needed OTH with a detail saying what is needed', () => {
     const v = values(extensionFor('not-medically-necessary'));
     expect(v.covered).toEqual(['conditional']);
     expect(v['pa-needed']).toEqual(['auth-needed']);
     expect(v['info-needed']).toEqual(['OTH']);
     expect(v.reason).toEqual([{ text: 'no qualifying indication documented' }]);
-    expect(v['doc-needed']).toBeUndefined();
+    // The 2.2 comment on info-needed OTH: a detail explaining it, and a doc-needed for the request.
+    expect(v['doc-needed']).toEqual(['clinical']);
+    const [first] = details(v);
+    expect(first).toEqual({
+      category: 'cat-other',
+      code: `${DETAIL_SYSTEM}#instructions`,
+      value: expect.stringMatching(
+        /^Documentation of a medically necessary indication listed in Blue Cross VT/,
+      ),
+    });
+    expect(details(v).at(-1)).toMatchObject({ code: `${DETAIL_SYSTEM}#policy-link`, value: POLICY_URL });
+  });
+
+  it.each(['meets-criteria', 'needs-documentation'] as const)(
+    '%s: doc-needed carries a detail naming the documentation for the indication',
+    (outcome) => {
+      const v = values(extensionFor(outcome));
+      expect(details(v)[0]).toEqual({
+        category: 'cat-other',
+        code: `${DETAIL_SYSTEM}#instructions`,
+        value: expect.stringMatching(/history and physical exam notes .*\(infection\)/),
+      });
+    },
+  );
+
+  it('needs-documentation: each finding names what the chart lacks in its own detail', () => {
+    const finding = {
+      code: 'missing-prior-mri' as const,
+      criterion: 'infection' as const,
+      bullet: 'MN-1',
+      policyText: 'policy sentence',
+      message: 'No prior MRI of the spine was found.',
+      evidence: [],
+    };
+    const ext = coverageInformationExtension(
+      determination({ outcome: 'needs-documentation', criteriaMet: [], findings: [finding] }),
+      context(),
+      texts,
+      '6.01.VT204:id-1',
+    );
+    expect(details(values(ext)).map((d) => d.value)).toEqual([
+      expect.stringMatching(/\(infection\)/),
+      'No prior MRI of the spine was found.',
+    ]);
   });
 
   it('investigational: not-covered, no pa-needed, reason and a policy-link detail', () => {
@@ -69,13 +133,14 @@ describe('coverage-information extension per outcome (order-sign)', () => {
     expect(v.covered).toEqual(['not-covered']);
     expect(v['pa-needed']).toBeUndefined();
     expect(v.reason).toHaveLength(1);
-    const detail = values({ url: 'detail', extension: v.detail![0] as Extension[] });
-    expect(detail.category).toEqual(['cat-other']);
-    expect(detail.code).toEqual([
-      { coding: [{ system: 'http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp', code: 'policy-link' }] },
+    expect(details(v)).toEqual([
+      {
+        category: 'cat-other',
+        code: `${DETAIL_SYSTEM}#policy-link`,
+        value: POLICY_URL,
+        qualification: 'Blue Cross VT medical policy 6.01.VT204',
+      },
     ]);
-    const value = (v.detail![0] as Extension[]).find((part) => part.url === 'value');
-    expect(value?.valueUrl).toBe(POLICY_URL);
   });
 
   it.each(['meets-criteria', 'needs-documentation', 'not-medically-necessary', 'investigational'] as const)(
@@ -134,6 +199,50 @@ describe('technical failure (CRD resp-43)', () => {
     );
     expect(v.covered).toEqual(['covered']);
   });
+});
+
+describe('CRD 2.0.1 (crdVersion 2.0)', () => {
+  const limitations = [{ topic: 'conditions', message: 'Condition search timed out' }];
+
+  it('a technical failure is conditional with info-needed OTH (2.0.1 has no indeterminate), reason in text', () => {
+    const v = values(
+      coverageInformationExtension(
+        determination({ outcome: 'not-medically-necessary', limitations }),
+        context({ crdVersion: '2.0' }),
+        texts,
+        '6.01.VT204:id-1',
+      ),
+    );
+    expect(v.covered).toEqual(['conditional']);
+    expect(v['pa-needed']).toEqual(['auth-needed']);
+    expect(v['info-needed']).toEqual(['OTH']);
+    expect(v.reason).toEqual([{ text: texts.actions.technicalReason }]);
+    expect(details(v)[0]).toEqual({ code: 'Instructions', value: texts.actions.technicalReason });
+  });
+
+  it('details have no category, name their kind in text, and carry the policy link as a string', () => {
+    const v = values(extensionFor('investigational', 'order-sign', '2.0'));
+    expect(details(v)).toEqual([
+      { code: 'Policy link', value: POLICY_URL, qualification: 'Blue Cross VT medical policy 6.01.VT204' },
+    ]);
+    const [detail] = v.detail as Extension[][];
+    expect(detail!.map((part) => part.url)).toEqual(['code', 'value', 'qualification']);
+    expect(detail!.find((part) => part.url === 'value')).toEqual({ url: 'value', valueString: POLICY_URL });
+  });
+
+  it.each(['meets-criteria', 'needs-documentation', 'not-medically-necessary', 'investigational'] as const)(
+    '%s: only codes the 2.0.1 value sets hold (covered, pa-needed, doc-needed 0..1, doc-purpose, info-needed)',
+    (outcome) => {
+      const v = values(extensionFor(outcome, 'order-sign', '2.0'));
+      expect(['covered', 'not-covered', 'conditional']).toEqual(
+        expect.arrayContaining(v.covered as string[]),
+      );
+      expect(v['doc-needed']?.length ?? 0).toBeLessThanOrEqual(1);
+      for (const code of v['info-needed'] ?? []) {
+        expect(['performer', 'location', 'timeframe', 'contract-window', 'OTH']).toContain(code);
+      }
+    },
+  );
 });
 
 describe('order-select (CRD supporting hook)', () => {

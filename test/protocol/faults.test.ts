@@ -76,6 +76,8 @@ async function callWith(
       orderSignBody({
         fhirServer: fhir.base(fault),
         prefetch: osteomyelitisPrefetch(['patient', 'coverage']),
+        // A CRD 2.2 call: `indeterminate` is a 2.2 code (2.0.1 answers conditional; crd-version.test.ts).
+        extra: { extension: { 'davinci-crd.requestedVersion': '2.2' } },
       }),
     );
   const latencyMs = Math.round(performance.now() - started);
