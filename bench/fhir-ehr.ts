@@ -20,12 +20,10 @@ import type { AddressInfo } from 'node:net';
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { Resource } from '@medplum/fhirtypes';
 import express, { type RequestHandler } from 'express';
+import { loadPolicy } from '../src/app/load-policy.js';
+import { policyPrefetchTemplates } from '../src/app/prefetch.js';
 import { SEARCH_PAGE_SIZE } from '../src/data/gather.js';
-import {
-  PREFETCH_TEMPLATES,
-  PREFETCH_TOPICS,
-  renderPrefetchTemplate,
-} from '../src/data/prefetch-templates.js';
+import { PREFETCH_TOPICS, renderPrefetchTemplate } from '../src/data/prefetch-templates.js';
 import { createFhirApp } from '../src/demo/fhir-server.js';
 import { chartFor, chartResources, TYPICAL } from './charts.js';
 
@@ -87,9 +85,10 @@ app.use(async (req, res, next) => {
  */
 async function warmUp(url: string): Promise<void> {
   // Both forms: the prefetch template as is, and the service's own search of it (with _count).
+  const templates = policyPrefetchTemplates(loadPolicy());
   const paths = patients.flatMap((patientId) =>
     PREFETCH_TOPICS.flatMap((topic) => {
-      const path = renderPrefetchTemplate(PREFETCH_TEMPLATES[topic], { patientId });
+      const path = renderPrefetchTemplate(templates[topic], { patientId });
       return topic === 'patient' ? [path] : [path, `${path}&_count=${SEARCH_PAGE_SIZE}`];
     }),
   );

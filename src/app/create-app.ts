@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import type { CardTexts } from '../cards/index.js';
 import type { ServiceConfig } from '../config.js';
 import { type FactCache, MemoryFactCache } from '../data/fact-cache.js';
-import { PREFETCH_TEMPLATES } from '../data/prefetch-templates.js';
 import { hookTimer } from '../ops/hook-timer.js';
 import { instrumentFactCache } from '../ops/instrument-fact-cache.js';
 import { instrumentPipeline } from '../ops/instrument-pipeline.js';
@@ -33,6 +32,7 @@ import { createCdsRouter } from '../protocol/routes.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { ServiceStore } from '../store/store.js';
 import { createPipeline } from './pipeline.js';
+import { policyPrefetchTemplates } from './prefetch.js';
 import { policyReadiness, type ReadinessCheck, readinessHandler } from './readiness.js';
 
 export interface AppDeps {
@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     createCdsRouter({
       config,
-      discovery: buildDiscovery(PREFETCH_TEMPLATES, cardTopicsIn(deps.cardTexts)),
+      discovery: buildDiscovery(policyPrefetchTemplates(deps.policy), cardTopicsIn(deps.cardTexts)),
       verifier,
       pipeline,
       feedbackStore: instrumentStore(deps.feedbackStore ?? store, 'feedback', ['append'], metrics),

@@ -12,6 +12,7 @@ import { normalizeDraftConditions, normalizeDraftOrders } from '../data/normaliz
 import { readPayorOrganization } from '../data/payor-organization.js';
 import { type CompiledPolicy, evaluateOrder, selectOrdersInScope } from '../policy/index.js';
 import type { HookPipeline } from '../protocol/pipeline.js';
+import { policyPrefetchTemplates } from './prefetch.js';
 
 export function createPipeline(
   config: ServiceConfig,
@@ -20,6 +21,8 @@ export function createPipeline(
   /** Reuse of recent FHIR answers per client and patient (order-select then order-sign); none: always query. */
   factCache?: FactCache,
 ): HookPipeline {
+  // The searches for keys the EHR left out are the templates discovery advertises.
+  const templates = policyPrefetchTemplates(policy);
   // One circuit per FHIR server, shared by every hook call this app answers.
   const circuits = new CircuitBreakers({
     failureThreshold: config.fhirCircuitFailures,
@@ -29,7 +32,7 @@ export function createPipeline(
     normalizeDraftOrders,
     normalizeDraftConditions,
     selectOrdersInScope: (drafts, selections) => selectOrdersInScope(drafts, selections, policy),
-    gatherFacts: (request) => gatherFacts({ ...request, circuits, factCache }),
+    gatherFacts: (request) => gatherFacts({ ...request, circuits, factCache, templates }),
     evaluateOrder: (facts, order) =>
       evaluateOrder(facts, order, policy, { simultaneousWindowDays: config.simultaneousWindowDays }),
     renderResponse: (determinations, context) =>

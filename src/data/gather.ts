@@ -47,6 +47,8 @@ export interface GatherRequest {
   factCache?: FactCache;
   /** Per-FHIR-server circuit breakers shared across hook calls; without them every call contacts the server. */
   circuits?: CircuitBreakers;
+  /** The searches for keys the EHR did not fill: the templates discovery advertises (default: unnarrowed). */
+  templates?: Readonly<Record<FactTopic, string>>;
 }
 
 /** Where each topic's data came from, for logs and audit (counts only, no patient data). */
@@ -258,7 +260,8 @@ function planQueries(
 
   for (const topic of missing) {
     const resourceType = TOPIC_RESOURCE_TYPE[topic];
-    const rendered = renderPrefetchTemplate(PREFETCH_TEMPLATES[topic], { patientId: req.patientId });
+    const template = (req.templates ?? PREFETCH_TEMPLATES)[topic];
+    const rendered = renderPrefetchTemplate(template, { patientId: req.patientId });
     const path = topic === 'patient' ? rendered : `${rendered}&_count=${SEARCH_PAGE_SIZE}`;
     const result = emptyResult();
     const run =

@@ -1,6 +1,7 @@
 import {
   PREFETCH_TEMPLATES,
   PREFETCH_TOPICS,
+  prefetchTemplates,
   REQUIRED_TOPICS,
   renderPrefetchTemplate,
   TemplateRenderError,
@@ -20,6 +21,37 @@ describe('PREFETCH_TEMPLATES', () => {
       expect(tokens.length).toBeGreaterThan(0);
       for (const token of tokens) expect(token).toMatch(/^context\.(patientId|userId|encounterId)$/);
     }
+  });
+});
+
+describe('prefetchTemplates (narrowed by what the policy reads)', () => {
+  const narrowed = prefetchTemplates({
+    excludedProcedureStatuses: ['not-done', 'entered-in-error'],
+    countedImagingStatuses: ['available'],
+    openOrderStatuses: ['active', 'draft'],
+  });
+
+  test('Procedure: every R4 status but the excluded ones; ImagingStudy and ServiceRequest: the counted ones', () => {
+    expect(narrowed.procedures).toBe(
+      'Procedure?patient={{context.patientId}}&status=preparation,in-progress,on-hold,stopped,completed,unknown',
+    );
+    expect(narrowed.imagingStudies).toBe('ImagingStudy?patient={{context.patientId}}&status=available');
+    expect(narrowed.serviceRequests).toBe('ServiceRequest?patient={{context.patientId}}&status=active,draft');
+  });
+
+  test('Patient, Coverage and Condition as before (no search says what the policy reads of Conditions)', () => {
+    for (const key of ['patient', 'coverage', 'conditions'] as const)
+      expect(narrowed[key]).toBe(PREFETCH_TEMPLATES[key]);
+  });
+
+  test('an empty status list adds no filter rather than one that matches nothing', () => {
+    const none = prefetchTemplates({
+      excludedProcedureStatuses: [],
+      countedImagingStatuses: [],
+      openOrderStatuses: [],
+    });
+    expect(none.imagingStudies).toBe(PREFETCH_TEMPLATES.imagingStudies);
+    expect(none.serviceRequests).toBe(PREFETCH_TEMPLATES.serviceRequests);
   });
 });
 

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { PREFETCH_TEMPLATES } from '../../src/data/prefetch-templates.js';
+import { loadPolicy } from '../../src/app/load-policy.js';
+import { policyPrefetchTemplates } from '../../src/app/prefetch.js';
 import { ORDER_SELECT_SERVICE, ORDER_SIGN_SERVICE } from '../support/hook-request.js';
 import { createTestClient, testConfig } from '../support/jwt.js';
 import { buildTestApp } from '../support/test-app.js';
@@ -17,7 +18,7 @@ describe('discovery GET /cds-services', () => {
     for (const service of services) {
       expect(typeof service.title).toBe('string');
       expect(String(service.description)).toMatch(/6\.01\.VT204/);
-      expect(service.prefetch).toEqual(PREFETCH_TEMPLATES);
+      expect(service.prefetch).toEqual(policyPrefetchTemplates(loadPolicy()));
       expect(String(service.usageRequirements)).toMatch(/JWT/);
       const options = (service.extension as Record<string, Array<Record<string, unknown>>>)[
         'davinci-crd.configuration-options'
