@@ -89,4 +89,3 @@ export function codesOf(ext: WireExtension): string[] {
   for (const c of ext.valueCodeableConcept?.coding ?? []) if (c.code) codes.push(c.code);
   return codes;
 }
-
