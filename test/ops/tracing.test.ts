@@ -12,6 +12,7 @@ import { startTracing, tracingEnabled } from '../../src/ops/tracing.js';
 import {
   ORDER_SIGN_SERVICE,
   orderSignBody,
+  osteomyelitisPrefetch,
   searchset,
   TEST_ACCESS_TOKEN,
   TEST_FHIR_SERVER,
@@ -58,6 +59,8 @@ test('a hook call is one trace: the call, the chart with its FHIR queries, the p
       const path = uri.replace(new URL(TEST_FHIR_SERVER).pathname, '');
       if (path.startsWith('/Patient/')) return [200, testPatient()];
       if (path.startsWith('/Condition')) return [200, searchset([vertebralOsteomyelitis()])];
+      // The member's Coverage (CRD hook-13: the service answers only for its payer's members).
+      if (path.startsWith('/Coverage')) return [200, osteomyelitisPrefetch(['coverage']).coverage];
       return [200, searchset([])];
     });
   const { app } = buildTestApp(testConfig([client]), { tracer: provider.getTracer('test') });
