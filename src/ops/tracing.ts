@@ -146,6 +146,17 @@ export function tracePipeline(pipeline: HookPipeline, tracer: Tracer): HookPipel
           },
         });
       }),
+    readPayorOrganization: (request) =>
+      inSpan(tracer, 'payer identity', () => {
+        const observe = request.observeQuery;
+        return pipeline.readPayorOrganization({
+          ...request,
+          observeQuery: (event) => {
+            fhirQuerySpan(tracer, event);
+            observe?.(event);
+          },
+        });
+      }),
     evaluateOrder: (facts, order) =>
       syncSpan(tracer, 'policy evaluate', () => pipeline.evaluateOrder(facts, order)),
     renderResponse: (determinations, responseContext) =>
