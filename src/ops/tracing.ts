@@ -13,7 +13,7 @@
  */
 import { type Attributes, context, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
-import type { FhirQueryEvent } from '../data/query-observer.js';
+import type { FhirQueryEvent, FhirQueryObserver } from '../data/query-observer.js';
 import type { AuditLog } from '../protocol/audit/hook-call-record.js';
 import type { HookPipeline } from '../protocol/pipeline.js';
 
@@ -132,31 +132,26 @@ function fhirQuerySpan(tracer: Tracer, event: FhirQueryEvent): void {
 }
 
 export function tracePipeline(pipeline: HookPipeline, tracer: Tracer): HookPipeline {
+  /** The request with each finished FHIR query also reported as a span. */
+  const withQuerySpans = <R extends { observeQuery?: FhirQueryObserver }>(request: R): R => {
+    const observe = request.observeQuery;
+    return {
+      ...request,
+      observeQuery: (event: FhirQueryEvent) => {
+        fhirQuerySpan(tracer, event);
+        observe?.(event);
+      },
+    };
+  };
   return {
     ...pipeline,
     gatherFacts: (request) =>
       inSpan(tracer, 'gather chart', (span) => {
         span.setAttribute('cds.prefetch.supplied', request.prefetch !== undefined);
-        const observe = request.observeQuery;
-        return pipeline.gatherFacts({
-          ...request,
-          observeQuery: (event) => {
-            fhirQuerySpan(tracer, event);
-            observe?.(event);
-          },
-        });
+        return pipeline.gatherFacts(withQuerySpans(request));
       }),
     readPayorOrganization: (request) =>
-      inSpan(tracer, 'payer identity', () => {
-        const observe = request.observeQuery;
-        return pipeline.readPayorOrganization({
-          ...request,
-          observeQuery: (event) => {
-            fhirQuerySpan(tracer, event);
-            observe?.(event);
-          },
-        });
-      }),
+      inSpan(tracer, 'payer identity', () => pipeline.readPayorOrganization(withQuerySpans(request))),
     evaluateOrder: (facts, order) =>
       syncSpan(tracer, 'policy evaluate', () => pipeline.evaluateOrder(facts, order)),
     renderResponse: (determinations, responseContext) =>
