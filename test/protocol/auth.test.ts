@@ -82,7 +82,7 @@ describe('JWT verification on hook calls', () => {
   it('401 for an unknown kid', async () => {
     await expectRejected(
       await signHookJwt(client, HOOK_URL, { header: { kid: 'other-kid' } }),
-      /no key with kid/,
+      /kid "other-kid" is not among the keys registered inline/,
     );
   });
 

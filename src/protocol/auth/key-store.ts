@@ -26,7 +26,7 @@ export const defaultJwksFetch: JwksFetch = async (url) => {
     redirect: 'error',
     signal: AbortSignal.timeout(3000),
   });
-  if (!response.ok) throw new KeyLookupError(`JWKS fetch from ${url} answered ${response.status}`);
+  if (!response.ok) throw new KeyLookupError(`answered HTTP ${response.status}`);
   return response.json();
 };
 
@@ -35,6 +35,18 @@ interface RemoteSet {
   fetchedAt: number;
   lastAttempt: number;
   pending?: Promise<void>;
+  /** Why the last fetch failed, for the log: "answered 404", "timed out after 3000 ms", a network error code. */
+  lastError?: string;
+}
+
+/** A fetch failure in words that point at its cause, with no response body (it is the EHR's, and unbounded). */
+function fetchFailure(error: unknown): string {
+  if (error instanceof KeyLookupError) return error.message;
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return 'timed out';
+  if (err?.name === 'SyntaxError') return 'did not answer JSON';
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  return cause ? `${err?.message ?? 'failed'} (${cause})` : (err?.message ?? 'failed');
 }
 
 export interface KeyStoreOptions {
@@ -77,28 +89,49 @@ export class KeyStore {
     header: { kid: string; alg: AcceptedAlgorithm; jku?: string },
   ): Promise<KeyObject> {
     const jwk = await this.findJwk(client, header);
-    if (!jwk) throw new KeyLookupError(`no key with kid "${header.kid}" registered for ${client.iss}`);
     return this.importKey(jwk, header.alg);
   }
 
-  private async findJwk(
-    client: ClientConfig,
-    header: { kid: string; jku?: string },
-  ): Promise<JWK | undefined> {
+  /**
+   * The JWK, or a KeyLookupError whose reason points at the cause: a jku not registered (never fetched), a JWKS
+   * fetch that failed (and how), or a kid the keys do not hold (and where they came from).
+   */
+  private async findJwk(client: ClientConfig, header: { kid: string; jku?: string }): Promise<JWK> {
     if (header.jku !== undefined) {
       // Only URLs the registry lists for this client; a token must never tell us where to fetch keys from.
       if (!client.jku.includes(header.jku) && client.jwksUri !== header.jku) {
-        throw new KeyLookupError(`jku ${header.jku} is not registered for ${client.iss}`);
+        throw new KeyLookupError(`jku ${header.jku} is not registered for ${client.iss}; it was not fetched`);
       }
-      return this.findRemote(header.jku, header.kid);
+      // A registered jku whose key is also registered inline needs no fetch (a copy of a public JWKS such as the
+      // CDS Hooks sandbox's, for a service that cannot or should not reach it).
+      const pinned = client.jwks?.keys.find((key) => key.kid === header.kid) as JWK | undefined;
+      if (pinned) return pinned;
+      return this.findRemote(header.jku, header.kid, 'jku');
     }
     const inline = client.jwks?.keys.find((key) => key.kid === header.kid) as JWK | undefined;
     if (inline) return inline;
-    if (client.jwksUri) return this.findRemote(client.jwksUri, header.kid);
-    return undefined;
+    if (client.jwksUri) return this.findRemote(client.jwksUri, header.kid, 'jwksUri');
+    throw new KeyLookupError(
+      `kid "${header.kid}" is not among the keys registered inline for ${client.iss} (no jku in the token, no jwksUri registered)`,
+    );
   }
 
-  private async findRemote(url: string, kid: string): Promise<JWK | undefined> {
+  private async findRemote(url: string, kid: string, via: 'jku' | 'jwksUri'): Promise<JWK> {
+    const jwk = await this.findRemoteJwk(url, kid);
+    if (jwk) return jwk;
+    const set = this.remote.get(url);
+    if (set && set.fetchedAt === Number.NEGATIVE_INFINITY) {
+      throw new KeyLookupError(`${via} ${url}: the JWKS fetch failed (${set.lastError ?? 'no answer'})`);
+    }
+    const stale = set?.lastError ? `; the last refetch failed (${set.lastError})` : '';
+    const count = set?.keys.length ?? 0;
+    throw new KeyLookupError(
+      `kid "${kid}" is not in the JWKS at ${via} ${url} (${count} key${count === 1 ? '' : 's'}${stale}; ` +
+        `refetched at most every ${Math.round(this.minRefreshMs / 1000)} s)`,
+    );
+  }
+
+  private async findRemoteJwk(url: string, kid: string): Promise<JWK | undefined> {
     let set = this.remote.get(url);
     if (!set) set = await this.refresh(url);
     else if (this.now() - set.fetchedAt > this.maxAgeMs) {
@@ -134,8 +167,10 @@ export class KeyStore {
       try {
         set.keys = jwkList(await this.fetchJwks(url));
         set.fetchedAt = this.now();
-      } catch {
+        set.lastError = undefined;
+      } catch (error) {
         // Keep the keys we had (if any); the attempt time still rate-limits the next try.
+        set.lastError = fetchFailure(error);
       } finally {
         set.pending = undefined;
       }
