@@ -25,6 +25,26 @@ export function isPlainJsonType(contentType: string | undefined): boolean {
   return params.every((param) => /^\s*charset\s*=\s*"?utf-8"?\s*$/i.test(param));
 }
 
+/** application/json or application/<x>+json, whatever its parameters: a JSON body this reader or body-parser reads. */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[^/\s]+\+json$/.test(type);
+}
+
+/**
+ * CDS Hooks bodies are JSON (application/json). A body of another media type, or of none, is refused with 415
+ * (HTTP's "unsupported media type") saying so, before it is read, rather than left unread and reported as
+ * missing fields.
+ */
+const notJsonMediaType = (contentType: string | undefined) =>
+  HttpError.outcome(
+    415,
+    'not-supported',
+    contentType
+      ? `(body): expected Content-Type application/json, got ${contentType.split(';')[0]!.trim().slice(0, 60)}`
+      : '(body): expected Content-Type application/json, got none',
+  );
+
 /** What body-parser calls "has a body": chunked, or a Content-Length (even 0). */
 function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;
@@ -65,6 +85,10 @@ export function jsonBody(limitBytes = BODY_LIMIT_BYTES): RequestHandler {
       (encoding === undefined || encoding.toLowerCase() === 'identity') &&
       hasBody(req);
     const declared = Number(req.headers['content-length']);
+    if (hasBody(req) && declared !== 0 && !isJsonMediaType(req.headers['content-type'])) {
+      next(notJsonMediaType(req.headers['content-type']));
+      return;
+    }
     if (!plain || declared > limitBytes) {
       general(req, res, next);
       return;

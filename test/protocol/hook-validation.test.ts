@@ -177,15 +177,20 @@ describe('hook request validation', () => {
     expect(diagnostics(res.body)).toMatch(/not valid JSON/);
   });
 
-  it('400 when the body is not JSON at all (no content type)', async () => {
+  it.each([
+    ['text/plain', 'hello', /expected Content-Type application\/json, got text\/plain/],
+    ['text/plain; charset=utf-8', JSON.stringify(orderSignBody()), /got text\/plain$/],
+    ['application/x-www-form-urlencoded', 'a=b', /got application\/x-www-form-urlencoded/],
+  ])('415 "expected application/json" for a %s body, JSON or not', async (type, text, diagnostic) => {
     const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`);
     const res = await request(harness.app)
       .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
       .set('Authorization', `Bearer ${jwt}`)
-      .set('Content-Type', 'text/plain')
-      .send('hello')
-      .expect(400);
-    expect(res.body.resourceType).toBe('OperationOutcome');
+      .set('Content-Type', type)
+      .send(text)
+      .expect(415);
+    expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
+    expect(diagnostics(res.body)).toMatch(diagnostic);
   });
 
   it('413 with an OperationOutcome for a 12 MB body', async () => {

@@ -9,7 +9,9 @@ import { matchSelections } from '../../src/protocol/selections.js';
 import {
   kneeXrayServiceRequest,
   ORDER_SELECT_SERVICE,
+  ORDER_SIGN_SERVICE,
   orderSelectBody,
+  orderSignBody,
   osteomyelitisPrefetch,
   spectServiceRequest,
   TEST_FHIR_SERVER,
@@ -130,5 +132,67 @@ describe('order-select over signed HTTP', () => {
     const res = await select(body(['urn:uuid:5a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d']));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ cards: [] });
+  });
+});
+
+describe('a draft without an id, named by its entry fullUrl (order-sign and order-select)', () => {
+  let client: TestClient;
+  let harness: TestApp;
+  beforeAll(async () => {
+    client = await createTestClient({ fhirServers: [TEST_FHIR_SERVER] });
+    harness = buildTestApp(testConfig([client]));
+  });
+
+  async function post(serviceId: string, body: object) {
+    const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${serviceId}`);
+    return request(harness.app)
+      .post(`/cds-services/${serviceId}`)
+      .set('Authorization', `Bearer ${jwt}`)
+      .send(body);
+  }
+
+  function bodyWith(fullUrl: string | undefined, hook: 'order-sign' | 'order-select') {
+    const { id: _id, ...draft } = spectServiceRequest();
+    const build = hook === 'order-sign' ? orderSignBody : orderSelectBody;
+    const sent = build({
+      draftOrders: [draft as never],
+      prefetch: osteomyelitisPrefetch(),
+      selections: fullUrl ? [fullUrl] : [],
+    });
+    const entry = (sent.context.draftOrders as Bundle).entry![0]!;
+    if (fullUrl) entry.fullUrl = fullUrl;
+    return sent;
+  }
+
+  test.each([
+    ['urn:uuid:7d1c0c4e-2f43-4b8e-9a51-3c2b1e0f9d8a', '7d1c0c4e-2f43-4b8e-9a51-3c2b1e0f9d8a'],
+    [`${TEST_FHIR_SERVER}/ServiceRequest/sr-77`, 'sr-77'],
+  ])(
+    'order-sign: %s is evaluated as ServiceRequest/%s, and the coverage information updates it',
+    async (fullUrl, id) => {
+      const res = await post(ORDER_SIGN_SERVICE, bodyWith(fullUrl, 'order-sign'));
+      expect(res.status).toBe(200);
+      expect(res.body.cards.length).toBeGreaterThan(0);
+      expect(res.body.systemActions[0].resource.id).toBe(id);
+    },
+  );
+
+  test('order-select: selected by that fullUrl, it gets its card', async () => {
+    const res = await post(
+      ORDER_SELECT_SERVICE,
+      bodyWith('urn:uuid:7d1c0c4e-2f43-4b8e-9a51-3c2b1e0f9d8a', 'order-select'),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.cards.length).toBeGreaterThan(0);
+  });
+
+  test.each([
+    ['no fullUrl', undefined],
+    ['a fullUrl naming another resource type', `${TEST_FHIR_SERVER}/MedicationRequest/m1`],
+    ['a fullUrl that is not a URL of a resource', 'urn:oid:1.2.3'],
+  ])('%s: still 400 naming the missing id', async (_label, fullUrl) => {
+    const res = await post(ORDER_SIGN_SERVICE, bodyWith(fullUrl, 'order-sign'));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toMatch(/context\.draftOrders\.entry\[0\]\.resource\.id/);
   });
 });

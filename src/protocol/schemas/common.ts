@@ -18,6 +18,28 @@ export const resourceSchema = z.looseObject({
   id: optional(z.string()),
 });
 
+/** The id a Bundle entry's fullUrl gives its resource: "urn:uuid:<uuid>" or ".../<Type>/<id>" of the same type. */
+export function idFromFullUrl(fullUrl: unknown, resourceType: unknown): string | undefined {
+  if (typeof fullUrl !== 'string' || typeof resourceType !== 'string') return undefined;
+  const uuid = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(fullUrl);
+  if (uuid) return uuid[1]!.toLowerCase();
+  const literal = /^https?:\/\/\S+\/([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(fullUrl);
+  return literal && literal[1] === resourceType ? literal[2] : undefined;
+}
+
+/**
+ * A draft sent without an id (an order the EHR has not stored yet) is cited by its entry's fullUrl: it gets the id
+ * the fullUrl names, so cards, suggestions and the coverage-information update can name it ("ServiceRequest/<id>";
+ * for a urn:uuid, the uuid, as in a FHIR transaction). Anything else keeps the "id is required" answer.
+ */
+function withIdFromFullUrl(entry: unknown): unknown {
+  const { fullUrl, resource } = (entry ?? {}) as { fullUrl?: unknown; resource?: Record<string, unknown> };
+  // Orders only: a Condition sent along without an id is already cited by its fullUrl (normalize/draft-orders.ts).
+  if (!resource || resource.resourceType !== 'ServiceRequest' || resource.id !== undefined) return entry;
+  const id = idFromFullUrl(fullUrl, resource.resourceType);
+  return id ? { ...(entry as object), resource: { ...resource, id } } : entry;
+}
+
 /**
  * A FHIR Bundle (context.draftOrders). An empty bundle may omit `entry`, as FHIR JSON omits empty arrays. Draft
  * ServiceRequests are the resources the policy reads, so their fields are checked too (draft-service-request.ts).
@@ -26,13 +48,17 @@ export const bundleSchema = z.looseObject({
   resourceType: z.literal('Bundle'),
   entry: optional(
     z.array(
-      z.looseObject({
-        resource: resourceSchema.superRefine((resource, ctx) => {
-          if (resource.resourceType !== 'ServiceRequest') return;
-          const result = draftServiceRequestSchema.safeParse(resource, { reportInput: true });
-          if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+      z.preprocess(
+        withIdFromFullUrl,
+        z.looseObject({
+          fullUrl: optional(z.string()),
+          resource: resourceSchema.superRefine((resource, ctx) => {
+            if (resource.resourceType !== 'ServiceRequest') return;
+            const result = draftServiceRequestSchema.safeParse(resource, { reportInput: true });
+            if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+          }),
         }),
-      }),
+      ),
     ),
   ),
 });
