@@ -207,7 +207,35 @@ function isStale(extension: Extension, coverageReference: string, policy: string
   return coverage === coverageReference || (assertionId?.startsWith(`${policy}:`) ?? false);
 }
 
-/** The update action for one evaluated order, or undefined when the Coverage or the draft itself is unknown. */
+/** What an assertion says, without when it was said or its trace id: equal for an unchanged answer. */
+function assertionContent(extension: Extension): string {
+  const parts = (extension.extension ?? []).filter(
+    (part) => part.url !== 'date' && part.url !== 'coverage-assertion-id',
+  );
+  return JSON.stringify(parts.map((part) => JSON.stringify(part)).sort());
+}
+
+/**
+ * CRD resp-29/resp-35: no update unless something is new or changed. A draft that already carries this service's
+ * assertion for the same Coverage with the same content (an order-sign after an order-select whose action the EHR
+ * applied, when the order-select answer already held all of it) gets no second update.
+ */
+function alreadyAsserted(
+  draft: ServiceRequest,
+  fresh: Extension,
+  coverageReference: string,
+  policy: string,
+): boolean {
+  const content = assertionContent(fresh);
+  return (draft.extension ?? []).some(
+    (extension) => isStale(extension, coverageReference, policy) && assertionContent(extension) === content,
+  );
+}
+
+/**
+ * The update action for one evaluated order; undefined when the Coverage or the draft itself is unknown, or when
+ * the draft already carries the same assertion (resp-35).
+ */
 export function coverageInformationAction(
   determination: Determination,
   orderName: string,
@@ -217,11 +245,13 @@ export function coverageInformationAction(
   const draft = ctx.draftResources.get(determination.order);
   if (!ctx.coverage || !draft) return undefined;
   const assertionId = `${determination.policy}:${ctx.newId()}`;
+  const assertion = coverageInformationExtension(determination, ctx, texts, assertionId);
+  if (alreadyAsserted(draft, assertion, ctx.coverage.reference, determination.policy)) return undefined;
   const resource: ServiceRequest = structuredClone(draft);
   const kept = (resource.extension ?? []).filter(
     (extension) => !isStale(extension, ctx.coverage!.reference, determination.policy),
   );
-  resource.extension = [...kept, coverageInformationExtension(determination, ctx, texts, assertionId)];
+  resource.extension = [...kept, assertion];
   return {
     type: 'update',
     description: fillTemplate(texts.actions.coverageInformation, {
