@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { chartFor, TYPICAL } from '../../bench/charts.js';
+import { chartFor, chartResources, TYPICAL } from '../../bench/charts.js';
 import { DETERMINATION_EXTENSION_KEY } from '../../src/cards/determination-extension.js';
 import { prefetchTemplates } from '../../src/data/prefetch-templates.js';
 import { startFhirServer } from '../../src/demo/fhir-server.js';
@@ -139,14 +139,7 @@ test('a typical chart (the benchmark chart: 40 conditions, 15 studies, 10 past o
   const fhir = await startFhirServer();
   try {
     const chart = chartFor('bench-typical', TYPICAL);
-    await fhir.seed([
-      chart.patient,
-      chart.coverage,
-      ...chart.conditions,
-      ...chart.procedures,
-      ...chart.imagingStudies,
-      ...chart.serviceRequests,
-    ]);
+    await fhir.seed(chartResources(chart));
     const fill = async (templates: Record<string, string>) => {
       const prefetch: Record<string, unknown> = {};
       for (const [key, template] of Object.entries(templates)) {
