@@ -28,13 +28,16 @@ export type OrganizationReading =
   /** Why not: a sentence naming no token, URL or patient data. */
   | { read: false; why: string; technical: boolean };
 
-const ORGANIZATION_PATH = /^Organization\/[A-Za-z0-9\-.]{1,64}$/;
+/** "Organization/<id>" with a FHIR id that is not only dots (a path segment, never a way out of the base). */
+const ORGANIZATION_PATH = /^Organization\/(?!\.+$)[A-Za-z0-9\-.]{1,64}$/;
 
-/** The path of the Organization relative to base, or undefined when the reference is not one under base. */
+/**
+ * The path of the Organization relative to base, or undefined when the reference is not one under base. Relative
+ * and absolute references are both resolved against the base first, so "Organization/.." cannot climb out of it.
+ */
 function organizationPath(reference: string, base: string): string | undefined {
-  if (ORGANIZATION_PATH.test(reference)) return reference;
   const absolute = followableLink(reference, base);
-  if (!absolute || !/^https?:/i.test(reference)) return undefined;
+  if (!absolute) return undefined;
   const relative = absolute.slice(base.length + 1);
   return ORGANIZATION_PATH.test(relative) ? relative : undefined;
 }
