@@ -35,7 +35,7 @@ export function idFromFullUrl(fullUrl: unknown, resourceType: unknown): string |
 function withIdFromFullUrl(entry: unknown): unknown {
   const { fullUrl, resource } = (entry ?? {}) as { fullUrl?: unknown; resource?: Record<string, unknown> };
   // Orders only: a Condition sent along without an id is already cited by its fullUrl (normalize/draft-orders.ts).
-  if (!resource || resource.resourceType !== 'ServiceRequest' || resource.id !== undefined) return entry;
+  if (resource?.resourceType !== 'ServiceRequest' || resource.id !== undefined) return entry;
   const id = idFromFullUrl(fullUrl, resource.resourceType);
   return id ? { ...(entry as object), resource: { ...resource, id } } : entry;
 }
