@@ -145,7 +145,11 @@ export class FhirHttpTransport {
       const onAbort = () => {
         // Settle first: destroying the request also fails the body reader, with a less precise error.
         finish(abortError());
-        request.destroy();
+        // A request not yet given its socket is destroyed once it has one, with the socket guarded first: destroyed
+        // before, its socket never reaches guardSocket, and an error that socket emits later (mock sockets in tests
+        // do) would have no listener and crash the process.
+        if (request.socket) request.destroy();
+        else request.once('socket', () => request.destroy());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       request.on('socket', guardSocket);
