@@ -145,11 +145,14 @@ export class FhirHttpTransport {
       const onAbort = () => {
         // Settle first: destroying the request also fails the body reader, with a less precise error.
         finish(abortError());
-        // A request not yet given its socket is destroyed once it has one, with the socket guarded first: destroyed
-        // before, its socket never reaches guardSocket, and an error that socket emits later (mock sockets in tests
-        // do) would have no listener and crash the process.
-        if (request.socket) request.destroy();
-        else request.once('socket', () => request.destroy());
+        // The socket is guarded before the request is destroyed: Node assigns request.socket a tick before it emits
+        // 'socket', and a request destroyed in between never emits it, so guardSocket would never see that socket
+        // and an error it emits later (mock sockets in tests do) would have no listener and crash the process. A
+        // request with no socket yet is destroyed once it has one.
+        if (request.socket) {
+          guardSocket(request.socket);
+          request.destroy();
+        } else request.once('socket', () => request.destroy());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       request.on('socket', guardSocket);
