@@ -24,8 +24,10 @@ export function configWarnings(config: ServiceConfig): string[] {
   }
   config.clients.forEach((client, i) => {
     const name = `clients[${i}] (${client.iss})`;
-    if (!client.jwks && !client.jwksUri) {
-      warnings.push(`${name}: neither jwks nor jwksUri is set, so no token of this client can be verified`);
+    if (!client.jwks && !client.jwksUri && client.jku.length === 0) {
+      warnings.push(
+        `${name}: neither jwks, jwksUri nor jku is set, so no token of this client can be verified`,
+      );
     }
     if (client.fhirServers.length === 0) {
       warnings.push(
@@ -38,6 +40,16 @@ export function configWarnings(config: ServiceConfig): string[] {
       }
     }
   });
+  if (config.payer.identifiers.length === 0) {
+    warnings.push(
+      'payer.identifiers is empty: no Coverage can name this payer, so every hook call with a spine SPECT in scope gets 400 (CRD hook-13)',
+    );
+  }
+  if (config.payer.withoutCoverage === 'cards') {
+    warnings.push(
+      'payer.withoutCoverage is "cards": a call without Coverage gets cards instead of the 400 CRD hook-13 asks for',
+    );
+  }
   if (config.baseUrl.startsWith('http:') && !isLocal(config.baseUrl)) {
     warnings.push(`baseUrl ${config.baseUrl} is plain http; EHRs must call the service over https`);
   }

@@ -28,6 +28,7 @@ async function check(config: object) {
 
 const good = {
   baseUrl: 'https://cds.bcvt.example/',
+  payer: { identifiers: [{ system: 'urn:oid:2.16.840.1.113883.6.300', value: '12345' }] },
   clients: [
     {
       iss: 'https://ehr.example.org',
@@ -51,18 +52,27 @@ describe('spect-cds check-config', () => {
     const config = {
       baseUrl: 'http://cds.bcvt.example',
       allowUnsignedLoopback: true,
+      payer: { withoutCoverage: 'cards' },
       clients: [
         { iss: 'ehr-a', fhirServers: ['http://ehr.example.org/fhir'] },
         { iss: 'ehr-b', jwks: { keys: [] } },
+        // An allow-list of jkus is a way to get keys (Oracle Health registers so): no warning for it.
+        {
+          iss: 'ehr-c',
+          jku: ['https://keys.example.org/a'],
+          fhirServers: ['https://ehr-c.example.org/fhir'],
+        },
       ],
     };
     const result = await runCli(['check-config', 'c.json'], cliEnv({ 'c.json': JSON.stringify(config) }));
     expect(result.code).toBe(0);
     const warnings = result.stdout.split('\n').filter((line) => line.startsWith('warning:'));
     expect(warnings).toEqual([
-      'warning: clients[0] (ehr-a): neither jwks nor jwksUri is set, so no token of this client can be verified',
+      'warning: clients[0] (ehr-a): neither jwks, jwksUri nor jku is set, so no token of this client can be verified',
       'warning: clients[0] (ehr-a): FHIR server http://ehr.example.org/fhir is plain http; access tokens would travel unencrypted',
       'warning: clients[1] (ehr-b): no fhirServers, so the service can never query this EHR; every call must bring full prefetch',
+      'warning: payer.identifiers is empty: no Coverage can name this payer, so every hook call with a spine SPECT in scope gets 400 (CRD hook-13)',
+      'warning: payer.withoutCoverage is "cards": a call without Coverage gets cards instead of the 400 CRD hook-13 asks for',
       'warning: baseUrl http://cds.bcvt.example is plain http; EHRs must call the service over https',
       'warning: allowUnsignedLoopback is on: unsigned hook calls from this machine are accepted (development only)',
     ]);
