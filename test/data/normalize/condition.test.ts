@@ -20,6 +20,7 @@ describe('normalizeCondition', () => {
       bodySites: [{ system: 'http://snomed.info/sct', code: '122496007' }],
       recordedDate: '2025-03-01',
       fromOrderReason: false,
+      abated: false,
       source: 'prefetch',
     });
   });
@@ -64,6 +65,7 @@ describe('normalizeCondition', () => {
       codes: [],
       bodySites: [],
       fromOrderReason: false,
+      abated: false,
       source: 'fhir',
     });
   });

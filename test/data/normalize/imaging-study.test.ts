@@ -22,6 +22,7 @@ describe('normalizeImagingStudy', () => {
       codes: [{ system: 'http://loinc.org', code: '24967-5' }],
       modalities: ['MR', 'CT'],
       bodySites: [{ code: '122496007' }],
+      texts: [],
       status: 'available',
       started: '2025-01-10T09:00:00Z',
       description: 'MRI L-spine',

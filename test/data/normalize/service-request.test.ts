@@ -31,6 +31,8 @@ describe('normalizeServiceRequest', () => {
       reasonText: ['osteomyelitis', 'fever'],
       reasonReferences: ['Condition/c1', 'ServiceRequest/sr1#c2'],
       notes: ['MRI contraindicated: pacemaker', 'For surgical planning'],
+      supportingReferences: [],
+      supportingTexts: [],
       authoredOn: '2026-08-02T10:00:00Z',
       draft: true,
       source: 'draft',
