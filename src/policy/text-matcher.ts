@@ -42,9 +42,11 @@ interface Trigger {
   direction: 'forward' | 'backward';
 }
 
+/** What a phrase is: concept terms, and a trigger per direction (one phrase may be both, e.g. "suspected"). */
 interface Payload {
   concepts: string[];
-  trigger?: Trigger;
+  forward?: Trigger;
+  backward?: Trigger;
 }
 
 interface TrieNode {
@@ -108,7 +110,8 @@ export function compileMatcher(lexicons: LexiconFile): PhraseMatcher {
     return node.payload;
   };
   for (const t of lexicons.triggers) {
-    insert(t.phrase).trigger = { role: t.role, direction: t.direction ?? 'forward' };
+    const direction = t.direction ?? 'forward';
+    insert(t.phrase)[direction] = { role: t.role, direction };
   }
   for (const c of lexicons.concepts) {
     for (const term of c.terms) {
@@ -165,8 +168,8 @@ export function compileMatcher(lexicons: LexiconFile): PhraseMatcher {
         const before = items[b]!;
         if (sentence[before.last] !== sentence[item.first]) break;
         if (item.first - before.last - 1 > FORWARD_REACH) break;
-        const trigger = before.payload.trigger;
-        if (trigger?.direction !== 'forward') continue;
+        const trigger = before.payload.forward;
+        if (!trigger) continue;
         if (trigger.role === 'terminator') break;
         if (trigger.role === 'pseudo') continue;
         if (trigger.role === 'historical') {
@@ -190,10 +193,9 @@ export function compileMatcher(lexicons: LexiconFile): PhraseMatcher {
         const after = items[a]!;
         if (sentence[after.first] !== sentence[item.last]) break;
         if (after.first - item.last - 1 > BACKWARD_REACH) break;
-        const trigger = after.payload.trigger;
+        if (after.payload.forward?.role === 'terminator') break;
+        const trigger = after.payload.backward;
         if (!trigger) continue;
-        if (trigger.role === 'terminator') break;
-        if (trigger.direction !== 'backward') continue;
         if (trigger.role === 'negation') negated = true;
         else if (trigger.role === 'possible') {
           possible = true;
