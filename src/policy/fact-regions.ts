@@ -38,7 +38,8 @@ export function conditionRegions(
   orderRegions: RegionMask,
   policy: CompiledPolicy,
 ): RegionMask {
-  const own = remembered(c.fact ?? c, policy, () => policy.regions.regionsOf(c.bodySites, c.codes, c.texts));
+  // Keyed by the fact, or for the order's own reasons by their codes array (the same object on every call).
+  const own = remembered(c.fact ?? c.codes, policy, () => policy.regions.regionsOf(c.bodySites, c.codes, c.texts));
   return c.onOrder && !policy.regions.isStated(own) ? own | orderRegions : own;
 }
 

@@ -6,6 +6,7 @@
 import type { Chart } from './chart.js';
 import type { CompiledPolicy } from './compile.js';
 import type { Finding } from './determination.js';
+import { dedupe } from './requirements/kind.js';
 
 export function findInvestigationalUse(chart: Chart, policy: CompiledPolicy): Finding | undefined {
   const rule = policy.definition.investigational;
@@ -16,6 +17,6 @@ export function findInvestigationalUse(chart: Chart, policy: CompiledPolicy): Fi
     bullet: rule.bullet,
     policyText: policy.bulletText(rule.bullet),
     message: rule.message,
-    evidence: result.evidence,
+    evidence: dedupe(result.evidence),
   };
 }
