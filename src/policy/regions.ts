@@ -144,6 +144,9 @@ export function compileRegions(anatomy: AnatomyDefinition, codes: CodeIndex): Re
     return system === SYSTEMS.icd10cm ? icdRegions(code.code) : 0;
   };
 
+  /** "Lumbar spine" names the lumbar level: the level-not-stated bit is kept only when no level is named. */
+  const tidy = (mask: RegionMask): RegionMask => ((mask & ~UNSTATED) !== 0 ? mask & ~UNSTATED : mask);
+
   const regionsOfText = (texts: readonly (string | undefined)[]): RegionMask => {
     let mask = 0;
     for (const text of texts) {
@@ -154,7 +157,7 @@ export function compileRegions(anatomy: AnatomyDefinition, codes: CodeIndex): Re
         .trim()} `;
       for (const r of regions) if (r.words.pattern.test(normalized)) mask |= r.mask;
     }
-    return mask;
+    return tidy(mask);
   };
 
   const stated = ~UNSTATED;
@@ -177,7 +180,7 @@ export function compileRegions(anatomy: AnatomyDefinition, codes: CodeIndex): Re
       mask |= regionsOfText([...texts, ...siteTexts, ...factCodes.map((c) => c.display)]);
       // A body site coded but naming none of the declared regions (a knee) places the fact elsewhere.
       if (mask === 0 && uncoded) mask = ELSEWHERE;
-      return mask;
+      return tidy(mask);
     },
     regionsOfText,
     overlap(a, b) {

@@ -48,3 +48,18 @@ describe('normalizeImagingStudy', () => {
     expect(normalizeImagingStudy({ resourceType: 'ImagingStudy' }, 'fhir')).toBeUndefined();
   });
 });
+
+describe('normalizeImagingStudy: the words that say what was imaged', () => {
+  it('keeps procedureCode texts and series descriptions', () => {
+    const fact = normalizeImagingStudy(
+      {
+        resourceType: 'ImagingStudy',
+        id: 'is9',
+        procedureCode: [{ text: 'MR L-SPINE WO' }],
+        series: [{ uid: '1', description: 'SAG T2 LUMBAR' }, { uid: '2' }],
+      },
+      'fhir',
+    );
+    expect(fact?.texts).toEqual(['MR L-SPINE WO', 'SAG T2 LUMBAR']);
+  });
+});

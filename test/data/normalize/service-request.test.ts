@@ -70,3 +70,38 @@ describe('normalizeServiceRequest', () => {
     expect(resolveReasonReference('https://ehr/fhir/Condition/c1', 'sr1')).toBe('Condition/c1');
   });
 });
+
+describe('normalizeServiceRequest: supportingInfo', () => {
+  it('keeps the references and the words: displays and contained resources', () => {
+    const fact = normalizeServiceRequest(
+      {
+        resourceType: 'ServiceRequest',
+        id: 'sr9',
+        supportingInfo: [
+          { reference: 'Condition/c1', display: 'Suspected discitis' },
+          { reference: '#doc1' },
+          { reference: '#obs1' },
+        ],
+        contained: [
+          {
+            resourceType: 'DocumentReference',
+            id: 'doc1',
+            description: 'MRI L-spine: indeterminate lesion L3',
+          },
+          { resourceType: 'Observation', id: 'obs1', code: { text: 'ESR' }, valueString: 'elevated' },
+        ],
+      },
+      'draft',
+    );
+    expect(fact?.supportingReferences).toEqual([
+      'Condition/c1',
+      'ServiceRequest/sr9#doc1',
+      'ServiceRequest/sr9#obs1',
+    ]);
+    expect(fact?.supportingTexts).toEqual([
+      'Suspected discitis',
+      'MRI L-spine: indeterminate lesion L3',
+      'ESR; elevated',
+    ]);
+  });
+});
