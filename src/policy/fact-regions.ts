@@ -39,7 +39,9 @@ export function conditionRegions(
   policy: CompiledPolicy,
 ): RegionMask {
   // Keyed by the fact, or for the order's own reasons by their codes array (the same object on every call).
-  const own = remembered(c.fact ?? c.codes, policy, () => policy.regions.regionsOf(c.bodySites, c.codes, c.texts));
+  const own = remembered(c.fact ?? c.codes, policy, () =>
+    policy.regions.regionsOf(c.bodySites, c.codes, c.texts),
+  );
   return c.onOrder && !policy.regions.isStated(own) ? own | orderRegions : own;
 }
 
