@@ -16,6 +16,13 @@ describe('advancedModalityOf', () => {
     [otherOrder({ codes: [cpt('78830')] }), undefined],
     [otherOrder({ codes: [{ code: 'x' }], codeText: 'SPECT/CT bone' }), undefined],
     [otherOrder({ codes: [cpt('72100', 'X-ray lumbar spine')] }), undefined],
+    // A PET/CT is PET, not the CT in its name (issue 11): by code, and by words alone.
+    [
+      otherOrder({ codes: [cpt('78815', 'PET with concurrently acquired CT, skull base to mid-thigh')] }),
+      'PET',
+    ],
+    [otherOrder({ codes: [{ code: 'local-3' }], codeText: 'PET/CT whole body' }), 'PET'],
+    [otherOrder({ codes: [{ code: 'local-4', display: 'FDG PET-CT skull base to thigh' }] }), 'PET'],
   ])('%# -> %s', (o, modality) => {
     expect(advancedModalityOf(o, policy())).toBe(modality);
   });
