@@ -4,31 +4,12 @@
  * findings, cards, coverage information), each case checks the evidence it names, text evidence by its quote.
  */
 import nock from 'nock';
-import type { FactTopic } from '../../src/data/facts.js';
-import { TOPIC_RESOURCE_TYPE } from '../../src/data/prefetch-templates.js';
 import { expectScenarioAnswer } from './assertions.js';
 import { anatomyCases, type RealChartCase, readingCases, textCases, timeCases } from './cases/real-charts.js';
-import { EHR_FHIR_BASE } from './fixtures/fhir.js';
 import { type AcceptanceService, startService } from './harness.js';
-import { chartSearchResults, EHR_ACCESS_TOKEN, patientIdOf } from './request.js';
+import { mockEhr } from './mock-ehr.js';
 import { determinationOf } from './response.js';
 import { rows } from './run-scenario.js';
-
-const { origin, pathname: basePath } = new URL(EHR_FHIR_BASE);
-
-function mockEhr(scenario: RealChartCase): void {
-  const results = chartSearchResults(scenario);
-  const pid = patientIdOf(scenario);
-  const scope = nock(origin, { reqheaders: { authorization: `Bearer ${EHR_ACCESS_TOKEN}` } }).persist();
-  scope.get(`${basePath}/Patient/${pid}`).reply(200, results.patient);
-  for (const [topic, type] of Object.entries(TOPIC_RESOURCE_TYPE) as Array<[FactTopic, string]>) {
-    if (topic === 'patient') continue;
-    scope
-      .get(`${basePath}/${type}`)
-      .query((q) => String(q.patient ?? q.subject ?? '').endsWith(pid))
-      .reply(200, results[topic]);
-  }
-}
 
 async function run(service: AcceptanceService, scenario: RealChartCase, data?: 'fhir-server') {
   const answer = await service.call(scenario, data ? { data } : {});

@@ -14,7 +14,7 @@ import type {
   PatientFacts,
   ProcedureFact,
 } from '../../src/data/facts.js';
-import { type CompiledPolicy, compilePolicy } from '../../src/policy/index.js';
+import { type CompiledPolicy, compilePolicy, type Outcome } from '../../src/policy/index.js';
 
 export const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const SCT = 'http://snomed.info/sct';
@@ -179,3 +179,11 @@ export function facts(spect: OrderFact, overrides: Partial<PatientFacts> = {}): 
     ...overrides,
   };
 }
+
+/** Outcomes from best to worst for the member, for "never makes the outcome worse" properties. */
+export const OUTCOME_RANK: Record<Outcome, number> = {
+  'meets-criteria': 0,
+  'needs-documentation': 1,
+  investigational: 2,
+  'not-medically-necessary': 3,
+};

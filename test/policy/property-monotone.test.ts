@@ -5,17 +5,12 @@
  */
 import fc from 'fast-check';
 import type { ConditionFact, PatientFacts } from '../../src/data/facts.js';
-import { evaluateOrder, type Outcome, orderRegionsOf } from '../../src/policy/index.js';
+import { evaluateOrder, orderRegionsOf } from '../../src/policy/index.js';
 import { conditionFact, INFECTION_CODES, MN_INDICATION_CODES, patientFacts } from './arbitraries.js';
-import { policy, SITE } from './builders.js';
+import { OUTCOME_RANK, policy, SITE } from './builders.js';
 
 const evaluate = (facts: PatientFacts) => evaluateOrder(facts, facts.draftOrders[0]!, policy());
-const RANK: Record<Outcome, number> = {
-  'meets-criteria': 0,
-  'needs-documentation': 1,
-  investigational: 2,
-  'not-medically-necessary': 3,
-};
+const RANK = OUTCOME_RANK;
 
 /** An active, confirmed problem-list Condition of the spine with one of `codes`. */
 const indication = (codes: typeof MN_INDICATION_CODES) =>

@@ -9,18 +9,13 @@
 import fc from 'fast-check';
 import type { ConditionFact, PatientFacts } from '../../src/data/facts.js';
 import { chartFor } from '../../src/policy/chart.js';
-import { evaluateOrder, type Outcome } from '../../src/policy/index.js';
+import { evaluateOrder } from '../../src/policy/index.js';
 import { compileRequirementFor } from '../../src/policy/requirements/registry.js';
 import { conditionFact, MN_INDICATION_CODES, patientFacts } from './arbitraries.js';
-import { cpt, facts, order, policy, SITE, study } from './builders.js';
+import { cpt, facts, OUTCOME_RANK, order, policy, SITE, study } from './builders.js';
 
 const evaluate = (f: PatientFacts) => evaluateOrder(f, f.draftOrders[0]!, policy());
-const RANK: Record<Outcome, number> = {
-  'meets-criteria': 0,
-  'needs-documentation': 1,
-  investigational: 2,
-  'not-medically-necessary': 3,
-};
+const RANK = OUTCOME_RANK;
 
 /** Spine regions with a body-site code, and studies of each by modality and by code. */
 const REGION_SITES = {

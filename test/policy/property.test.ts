@@ -3,7 +3,7 @@
  * generated charts; a failure prints the seed so the case can be replayed.
  */
 import type { Code, ConditionFact, PatientFacts } from '../../src/data/facts.js';
-import { evaluateOrder, type Outcome } from '../../src/policy/index.js';
+import { evaluateOrder } from '../../src/policy/index.js';
 import {
   condition,
   cpt,
@@ -11,6 +11,7 @@ import {
   facts,
   icd,
   mriLumbar,
+  OUTCOME_RANK,
   order,
   otherOrder,
   policy,
@@ -105,12 +106,7 @@ function randomFacts(seed: number): PatientFacts {
   return facts(spect, { conditions, imagingStudies, draftOrders: drafts });
 }
 
-const RANK: Record<Outcome, number> = {
-  'meets-criteria': 0,
-  'needs-documentation': 1,
-  investigational: 2,
-  'not-medically-necessary': 3,
-};
+const RANK = OUTCOME_RANK;
 const SEEDS = Array.from({ length: 300 }, (_, i) => i + 1);
 const evaluate = (f: PatientFacts) => evaluateOrder(f, f.draftOrders[0]!, policy());
 
