@@ -41,7 +41,7 @@ export function assessIndication(
     };
   }
   const focus: Focus = {
-    regions: policy.regions.isStated(core.regions) ? core.regions : chart.orderRegions,
+    regions: suspiciousArea(core.regions, chart.orderRegions, policy),
     ...(core.onset !== undefined ? { onset: core.onset } : {}),
   };
   const evidence = [...core.evidence];
@@ -62,6 +62,18 @@ export function assessIndication(
     unplaced,
     unsited: core.unsited,
   };
+}
+
+/**
+ * "The suspicious area": the diagnosis's regions where they fall within what the order images (a lumbar AVN on a
+ * lumbar SPECT), else both (MN-9 assesses "the spine and sacroiliac joints": a lumbar spondylitis on an SI SPECT),
+ * else whichever is stated.
+ */
+function suspiciousArea(diagnosis: number, ordered: number, policy: CompiledPolicy): number {
+  const r = policy.regions;
+  if (!r.isStated(diagnosis)) return ordered;
+  if (!r.isStated(ordered)) return diagnosis;
+  return r.overlap(diagnosis, ordered) === 'yes' ? diagnosis : diagnosis | ordered;
 }
 
 /** Every indication, in the policy's order. */

@@ -548,3 +548,34 @@ describe('INV-1 and NMN-2', () => {
     expect(d.findings).toEqual([]);
   });
 });
+
+describe('issue 11: the suspicious area', () => {
+  it('MN-9: a lumbar spondylitis on an SI SPECT is assessed with an SI (or lumbar) MRI, not a cervical one', () => {
+    const si = order({ bodySites: [SITE.sacroiliac] });
+    const as = condition(icd('M45.6', 'Ankylosing spondylitis of lumbar region'));
+    const mriSi = study({ modalities: ['MR'], bodySites: [SITE.sacroiliac], description: 'MRI SI joints' });
+    expect(evaluate(facts(si, { conditions: [as], imagingStudies: [mriSi] })).criteriaMet).toEqual([
+      'spondyloarthropathy',
+    ]);
+    const mriC = study({ modalities: ['MR'], bodySites: [SITE.cervical], description: 'MRI C-spine' });
+    expect(codesOf(facts(si, { conditions: [as], imagingStudies: [mriC] }))).toEqual(['missing-prior-mri']);
+  });
+  it('MN-5 from text: "bone metastases from breast cancer" on the problem list, level not stated, counts', () => {
+    const c = condition({ code: 'x' }, { codes: [], text: 'Bone metastases from breast cancer' });
+    const d = evaluate(facts(order(), { conditions: [c] }));
+    expect(d.criteriaMet).toContain('osseous-tumor');
+    expect(d.criteria.find((x) => x.criterion === 'osseous-tumor')!.evidence[0]).toMatchObject({
+      kind: 'text',
+      reference: c.reference,
+      quote: 'Bone metastases',
+    });
+  });
+  it('a study with no region stated counts only with the finding asking the request to show it', () => {
+    const avn = condition(icd('M87.08'), { bodySites: [SITE.lumbar] });
+    const xr = study({ modalities: ['DX'], description: 'Radiographs' });
+    const d = evaluate(facts(order(), { conditions: [avn, condition(icd('Z95.0'))], imagingStudies: [xr] }));
+    expect(d.outcome).toBe('needs-documentation');
+    expect(d.findings.map((f) => f.code)).toEqual(['prior-imaging-region-not-shown']);
+    expect(d.findings[0]!.evidence.map((e) => e.reference)).toContain(xr.reference);
+  });
+});
