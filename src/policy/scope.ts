@@ -81,7 +81,10 @@ export function orderRegionsOf(order: OrderFact, policy: CompiledPolicy): Region
   }
   let mask = memo.get(order);
   if (mask === undefined) {
-    mask = policy.regions.regionsOf(order.bodySites, order.codes, [order.codeText, order.bodySiteText]);
+    // The SPECT codes name no region; their displays are read as words, without the CPT descriptor's examples
+    // ("single area (eg, head, neck, chest, pelvis)"), which say nothing about this order.
+    const displays = order.codes.map((c) => c.display?.replace(/\(e\.?g\.?,?[^)]*\)/gi, ' '));
+    mask = policy.regions.regionsOf(order.bodySites, [], [order.codeText, order.bodySiteText, ...displays]);
     if (!policy.regions.isStated(mask)) mask |= policy.regions.regionsOf([], order.reasonCodes, []);
     memo.set(order, mask);
   }
