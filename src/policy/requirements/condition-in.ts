@@ -39,6 +39,8 @@ const longForm = z.strictObject({
 export type ConditionInSpec = z.infer<typeof valueSetIds> | z.infer<typeof longForm>;
 
 const NO_HITS: readonly ConditionHit[] = [];
+/** How many counted diagnoses' regions make up the suspicious area (see the evaluation below). */
+const FOCUS_FACTS = 4;
 
 /**
  * The counted conditions' codes in any of the sets, in chart order; a code listed by several of the sets counts
@@ -108,7 +110,10 @@ export const conditionIn: RequirementKind<ConditionInSpec> = {
             unsited.push(evidenceOf(c.reference, m, c.date, ' (not shown to be in the spine)'));
             continue;
           }
-          const where = conditionRegions(c, chart.orderRegions, policy);
+          // Regions are read where the rule compares them, and for the first few diagnoses counted (the
+          // suspicious area of the prerequisites): a huge chart lists hundreds of the same back-pain code.
+          const where =
+            regional || counted.length < FOCUS_FACTS ? conditionRegions(c, chart.orderRegions, policy) : 0;
           if (regional && policy.regions.overlap(where, chart.orderRegions) === 'no') {
             unsited.push(evidenceOf(c.reference, m, c.date, ' (in another region than the one ordered)'));
             continue;
