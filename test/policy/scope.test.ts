@@ -118,7 +118,10 @@ describe('orderRegionsOf', () => {
       expect.arrayContaining(['cervical', 'thoracic', 'lumbar', 'sacrum', 'whole-spine']),
     );
     expect(ids(order({ bodySites: [] }))).toEqual([]);
-    const described = cpt('78830', 'SPECT with concurrently acquired CT, single area (eg, head, neck, chest, pelvis)');
+    const described = cpt(
+      '78830',
+      'SPECT with concurrently acquired CT, single area (eg, head, neck, chest, pelvis)',
+    );
     expect(ids(order({ codes: [described] }))).toEqual(['lumbar']);
   });
 });

@@ -61,3 +61,14 @@ describe('the clinical phrase matcher (NegEx/ConText)', () => {
     expect(policy().matcher.concepts.has('spine-infection')).toBe(true);
   });
 });
+
+describe('MN-7 in words', () => {
+  it('a fracture written as indeterminate or suspected is a possibility; one stated plainly is not', () => {
+    const [a] = mentions('L1 compression fracture, age indeterminate', 'fracture');
+    expect(a).toMatchObject({ possible: true, negated: false });
+    const [b] = mentions('Suspected sacral fracture', 'fracture');
+    expect(b).toMatchObject({ possible: true });
+    const [c] = mentions('L1 compression fracture', 'fracture');
+    expect(c).toMatchObject({ possible: false, negated: false });
+  });
+});
