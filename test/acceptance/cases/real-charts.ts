@@ -188,7 +188,7 @@ export const textCases: RealChartCase[] = [
     },
     drafts: [spectOrder('spect-1')],
     expect: [meetsCriteria('spect-1', 'osteoid-osteoma')],
-    evidence: [{ of: 'osteoid-osteoma', reference: 'Condition/c1', quote: 'osteoid osteoma' }],
+    evidence: [{ of: 'osteoid-osteoma', reference: 'Condition/c1', quote: 'Suspected osteoid osteoma' }],
   },
   {
     id: 'TEXT-5',
