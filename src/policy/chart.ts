@@ -78,8 +78,6 @@ export interface Chart {
   codedProcedures: readonly ProcedureFact[];
   /** Imaging studies performed before the order (status and date rules applied). */
   priorStudies: readonly ImagingStudyFact[];
-  /** Free text written on the order: reason text and notes. */
-  orderTexts: string[];
   /** Every text the matcher reads: the order's, what is attached to it, Conditions and Procedures known by words. */
   texts: readonly TextSource[];
   asOf: string;
@@ -181,7 +179,6 @@ export function chartFor(facts: PatientFacts, order: OrderFact, policy: Compiled
     procedures: base.procedures,
     codedProcedures: base.codedProcedures,
     priorStudies: base.priorStudies,
-    orderTexts: [...order.reasonText, ...order.notes],
     texts,
     asOf: facts.asOf,
   };

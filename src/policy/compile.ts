@@ -180,9 +180,8 @@ export function compilePolicy(definition: unknown, valueSets: unknown, lexicons:
   };
 
   // Sets and words the evaluation code reads by name, whatever the policy file says.
-  for (const id of ['spine-body-site', 'sacroiliac-joint-body-site', 'pelvis-body-site'])
-    needSet(id, 'evaluation');
-  for (const name of ['spine', 'pelvis']) needWords(name, 'evaluation');
+  for (const id of ['spine-body-site', 'sacroiliac-joint-body-site']) needSet(id, 'evaluation');
+  needWords('spine', 'evaluation');
 
   const { scope, simultaneous, investigational, otherIndications, guideline } = def;
   needQuote(scope.bullet, scope.quote, 'scope');

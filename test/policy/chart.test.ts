@@ -13,7 +13,7 @@ describe('chartFor', () => {
       [resolved.reference, false, true],
       [spect.reference, true, false],
     ]);
-    expect(chart.orderTexts).toEqual(['r/o discitis']);
+    expect(chart.texts.map((t) => [t.where, t.text])).toEqual([['order reason', 'r/o discitis']]);
   });
 
   it('matches reasonReference by resource type and id, also for absolute references', () => {

@@ -102,7 +102,7 @@ export const conditionIn: RequirementKind<ConditionInSpec> = {
           const sited =
             !m.spineSiteRequired ||
             c.onOrder ||
-            isSpineSiteOf(c.fact ?? c, policy, 'spine', () => ({
+            isSpineSiteOf(c.fact ?? c, policy, () => ({
               bodySites: c.bodySites,
               texts: [...c.texts, ...c.codes.map((x) => x.display)],
             }));

@@ -41,7 +41,7 @@ export const procedureIn: RequirementKind<ProcedureInSpec> = {
             };
             const sited =
               !m.spineSiteRequired ||
-              isSpineSiteOf(p, policy, 'spine', () => ({
+              isSpineSiteOf(p, policy, () => ({
                 bodySites: p.bodySites,
                 texts: [p.text, p.bodySiteText, ...p.codes.map((x) => x.display)],
               }));
