@@ -220,6 +220,11 @@ export function draftOrdersOf(pid: string, spine: boolean): Bundle {
   const spect = spine
     ? draft(pid, `${pid}-spect`, '78830', 'SPECT with concurrently acquired CT, single area', LUMBAR)
     : draft(pid, `${pid}-spect`, '78830', 'SPECT with concurrently acquired CT, single area', KNEE);
+  // Free text as clinicians write it, so the policy engine's phrase matcher is part of what is measured.
+  spect.reasonCode = [{ text: 'Low back pain with fever, r/o discitis L4-5; no history of spinal surgery' }];
+  spect.note = [
+    { text: 'MRI is needed as well to distinguish epidural abscess. Not for surgical planning.' },
+  ];
   const mri = draft(
     pid,
     `${pid}-mri`,

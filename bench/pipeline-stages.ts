@@ -64,9 +64,7 @@ export async function benchStages(
       maxPages: 5,
     });
     const t4 = performance.now();
-    const determinations = inScope.map((order) =>
-      evaluateOrder(facts, order, policy, { simultaneousWindowDays: 7 }),
-    );
+    const determinations = inScope.map((order) => evaluateOrder(facts, order, policy));
     const t5 = performance.now();
     const draftResources = new Map<string, ServiceRequest>();
     for (const entry of request.context.draftOrders.entry ?? []) {

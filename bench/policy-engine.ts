@@ -30,15 +30,14 @@ export async function benchPolicyEngine(seconds: number): Promise<EngineResult> 
     budgetMs: 1000,
     maxPages: 5,
   });
-  const options = { simultaneousWindowDays: 7 };
   // Warm up the JIT, then count whole batches until the time is up.
-  for (let i = 0; i < 2000; i++) evaluateOrder(facts, order, policy, options);
+  for (let i = 0; i < 2000; i++) evaluateOrder(facts, order, policy);
   let determinations = 0;
   let outcome = '';
   const started = process.hrtime.bigint();
   const until = started + BigInt(Math.round(seconds * 1e9));
   while (process.hrtime.bigint() < until) {
-    for (let i = 0; i < 500; i++) outcome = evaluateOrder(facts, order, policy, options).outcome;
+    for (let i = 0; i < 500; i++) outcome = evaluateOrder(facts, order, policy).outcome;
     determinations += 500;
   }
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;

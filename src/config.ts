@@ -138,8 +138,12 @@ export const configSchema = z.looseObject({
   requestTimeoutMs: z.number().int().positive().max(300_000).default(30_000),
   /** On SIGTERM, in-flight calls get this long to finish before connections are closed (ms). */
   shutdownGraceMs: z.number().int().nonnegative().max(120_000).default(10_000),
-  /** Window (days) in which another advanced-imaging order counts as ordered at the same time. */
-  simultaneousWindowDays: z.number().int().nonnegative().max(365).default(7),
+  /**
+   * Ignored (accepted so that existing config files still load; the service warns at start-up). The simultaneous-
+   * ordering window is policy data now (policy/<id>/policy.json `windows`), so one policy version gives one answer
+   * on every deployment.
+   */
+  simultaneousWindowDays: z.number().int().nonnegative().max(365).optional(),
   /** Allowed clock skew for JWT exp/iat/nbf (seconds). */
   clockSkewSeconds: z.number().int().nonnegative().max(600).default(60),
   /** Minimum time between two fetches of one client's JWKS URL, however many unknown kids arrive (seconds). */

@@ -43,6 +43,10 @@ async function main(): Promise<void> {
   // Demo mode is one process: its embedded EHR and its one-run client key live in the process that serves.
   const workers = loaded.demo ? 1 : loaded.workers;
   if (loaded.demo && loaded.workers > 1) logger.warn('demo mode runs one process; CDS_WORKERS is ignored');
+  if (config.simultaneousWindowDays !== undefined)
+    logger.warn(
+      'simultaneousWindowDays is ignored: the simultaneous-ordering window is policy data (policy.json "windows")',
+    );
   if (cluster.isPrimary && workers > 1) {
     // The primary serves no HTTP and opens no store: it forks the workers and holds what they share.
     runPrimary({

@@ -5,7 +5,8 @@ describe('config schema', () => {
     const config = configSchema.parse({ baseUrl: 'https://cds.example.org/' });
     expect(config.baseUrl).toBe('https://cds.example.org');
     expect(config.fhirTimeoutMs).toBe(4000);
-    expect(config.simultaneousWindowDays).toBe(7);
+    // Accepted and ignored: the window is policy data (policy.json `windows`).
+    expect(config.simultaneousWindowDays).toBeUndefined();
     expect(config.insurerName).toBe('Blue Cross VT');
     expect(config.clients).toEqual([]);
   });

@@ -1,5 +1,5 @@
 /**
- * Reads a policy folder (policy.json + value-sets.json) and compiles it. Composition root: file I/O is allowed here,
+ * Reads a policy folder (policy.json, value-sets.json, lexicons.json) and compiles it. Composition root: file I/O is allowed here,
  * and a broken policy stops the service at start-up with the compile error.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -45,8 +45,9 @@ export function loadPolicy(dir: string = defaultPolicyDir()): CompiledPolicy {
   const folder = resolve(dir);
   const definition = readJson(join(folder, 'policy.json'));
   const valueSets = readJson(join(folder, 'value-sets.json'));
+  const lexicons = readJson(join(folder, 'lexicons.json'));
   try {
-    return compilePolicy(definition, valueSets);
+    return compilePolicy(definition, valueSets, lexicons);
   } catch (error) {
     throw new Error(`${(error as Error).message}\n(policy folder: ${folder})`);
   }

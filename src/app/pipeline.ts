@@ -10,7 +10,12 @@ import type { FactCache } from '../data/fact-cache.js';
 import { gatherFacts, PrefetchUnavailableError } from '../data/gather.js';
 import { normalizeDraftConditions, normalizeDraftOrders } from '../data/normalize/draft-orders.js';
 import { readPayorOrganization } from '../data/payor-organization.js';
-import { type CompiledPolicy, evaluateOrder, selectOrdersInScope } from '../policy/index.js';
+import {
+  type CompiledPolicy,
+  evaluateOrder,
+  missingCardTexts,
+  selectOrdersInScope,
+} from '../policy/index.js';
 import type { HookPipeline } from '../protocol/pipeline.js';
 import { policyPrefetchTemplates } from './prefetch.js';
 
@@ -21,6 +26,11 @@ export function createPipeline(
   /** Reuse of recent FHIR answers per client and patient (order-select then order-sign); none: always query. */
   factCache?: FactCache,
 ): HookPipeline {
+  // The card texts must speak of every indication and finding the policy data declares (checked once, here, where
+  // both are known): an indication added to policy.json without its text stops the start-up.
+  const missing = missingCardTexts(policy, cardTexts);
+  if (missing.length > 0)
+    throw new Error(`Card texts do not cover policy ${policy.id}:\n- ${missing.join('\n- ')}`);
   // The searches for keys the EHR left out are the templates discovery advertises.
   const templates = policyPrefetchTemplates(policy);
   // One circuit per FHIR server, shared by every hook call this app answers.
@@ -33,8 +43,8 @@ export function createPipeline(
     normalizeDraftConditions,
     selectOrdersInScope: (drafts, selections) => selectOrdersInScope(drafts, selections, policy),
     gatherFacts: (request) => gatherFacts({ ...request, circuits, factCache, templates }),
-    evaluateOrder: (facts, order) =>
-      evaluateOrder(facts, order, policy, { simultaneousWindowDays: config.simultaneousWindowDays }),
+    // Every window (simultaneous ordering, prior-imaging look-back) is policy data, versioned with the policy.
+    evaluateOrder: (facts, order) => evaluateOrder(facts, order, policy),
     renderResponse: (determinations, context) =>
       renderResponse(
         determinations,

@@ -31,7 +31,7 @@ const MAX_CRITERIA_IN_SUMMARY = 2;
 
 /** Short names of the criteria met, for summaries: "infection, osseous tumor +1 more". */
 function criteriaSummary(determination: Determination, texts: CardTexts): string {
-  const names = determination.criteriaMet.map((id) => texts.indications[id].short);
+  const names = determination.criteriaMet.map((id) => texts.indications[id]?.short ?? id);
   if (names.length === 0) return 'none';
   const shown = names.slice(0, MAX_CRITERIA_IN_SUMMARY).join(', ');
   return names.length > MAX_CRITERIA_IN_SUMMARY
@@ -54,7 +54,7 @@ function templateValues(subject: CardSubject, ctx: RenderContext, texts: CardTex
   if (finding) {
     values.bullet = finding.bullet;
     values.message = finding.message;
-    values.criterion = finding.criterion ? texts.indications[finding.criterion].short : 'the indication';
+    values.criterion = (finding.criterion && texts.indications[finding.criterion]?.short) || 'the indication';
     const others = otherOrdersOf(finding, determination, ctx).map((other) => other.name);
     values.otherOrders = others.length > 0 ? others.join(' and ') : 'other advanced imaging';
   }
@@ -71,7 +71,8 @@ function overrideReasons(entry: CardTextEntry, texts: CardTexts): Required<Codin
 
 export function buildCard(subject: CardSubject, ctx: RenderContext, texts: CardTexts): Card {
   const { determination, finding } = subject;
-  const entry: CardTextEntry = finding ? texts.findings[finding.code] : texts.outcomes[determination.outcome];
+  const entry: CardTextEntry =
+    (finding ? texts.findings[finding.code] : undefined) ?? texts.outcomes[determination.outcome];
   const values = templateValues(subject, ctx, texts);
   const detail = renderDetail(
     {

@@ -116,7 +116,8 @@ function criteriaOf(determination: Determination, texts: CardTexts): string {
     ...determination.criteriaMet,
     ...determination.findings.flatMap((finding) => (finding.criterion ? [finding.criterion] : [])),
   ]);
-  const names = [...ids].map((id) => texts.indications[id].short);
+  // Every indication has its text (checked against the policy at start-up).
+  const names = [...ids].flatMap((id) => texts.indications[id]?.short ?? []);
   return names.length > 0 ? names.join(', ') : texts.actions.anyIndication;
 }
 

@@ -41,7 +41,7 @@ export function renderDetail(parts: DetailParts, texts: CardTexts): string {
     for (const criterion of criteria) {
       lines.push(
         fill(s.criterionLine, {
-          criterion: texts.indications[criterion.criterion].label,
+          criterion: texts.indications[criterion.criterion]?.label ?? criterion.criterion,
           bullet: criterion.bullet,
         }),
       );

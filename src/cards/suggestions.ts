@@ -64,6 +64,7 @@ export function buildSuggestions(
     return [];
   }
   const entry = texts.findings[finding.code];
+  if (!entry) return [];
   switch (finding.code) {
     case 'missing-prior-mri':
       return spect
@@ -87,7 +88,7 @@ export function buildSuggestions(
     case 'investigational-surgical-planning':
     case 'no-qualifying-indication':
       return removeSpect(entry.suggestionLabel);
-    case 'missing-prior-imaging':
+    default:
       return [];
   }
 }

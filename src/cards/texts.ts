@@ -4,7 +4,7 @@
  * typo would silently break (unknown placeholders, override reasons that are not in the catalogue, a missing outcome).
  */
 import { z } from 'zod';
-import { FINDING_CODES, INDICATION_IDS, OUTCOMES } from '../policy/determination.js';
+import { OUTCOMES } from '../policy/determination.js';
 import { templatePlaceholders } from './template.js';
 
 /** CRD card types (THO cdshooks-card-type; CRD 2.0.1 had the same codes in its temp code system). */
@@ -89,14 +89,16 @@ export const cardTextsSchema = z
     topicSystem: z.url(),
     overrideReasonSystem: z.url(),
     regions: z.record(z.enum(REGIONS), z.string().min(1)),
+    // Keyed by the policy's indication ids and finding codes, declared in policy.json: the start-up check
+    // (missingCardTexts in src/policy/compile.ts) proves every one has its text.
     indications: z.record(
-      z.enum(INDICATION_IDS),
+      z.string().regex(/^[a-z0-9-]+$/),
       z.object({ bullet: bulletId, short: z.string().min(1), label: z.string().min(1) }),
     ),
     mriAlternatives: z.record(z.enum(REGIONS), coding.extend({ text: z.string().min(1) })),
     overrideReasons: z.record(z.string().regex(/^[a-z0-9-]+$/), z.string().min(1)),
     outcomes: z.record(z.enum(OUTCOMES), outcomeEntry),
-    findings: z.record(z.enum(FINDING_CODES), textEntry),
+    findings: z.record(z.string().regex(/^[a-z0-9-]+$/), textEntry),
     limitationTopics: z.record(z.string(), z.string().min(1)),
     sections: z.object({
       orderNamed: template,
@@ -145,7 +147,7 @@ export const cardTextsSchema = z
     }
     // The findings that lead to a suggestion must have a label for it.
     for (const code of ['missing-prior-mri', 'simultaneous-advanced-imaging'] as const) {
-      if (!texts.findings[code].suggestionLabel) {
+      if (!texts.findings[code]?.suggestionLabel) {
         ctx.addIssue({ code: 'custom', path: ['findings', code], message: 'suggestionLabel is required' });
       }
     }

@@ -91,7 +91,7 @@ export function formatConfigCheck(file: string, check: ConfigCheck): string {
     `${file}: valid`,
     `  baseUrl: ${config.baseUrl}`,
     `  clients: ${config.clients.map((client) => client.iss).join(', ') || '(none)'}`,
-    `  insurer: ${config.insurerName}; FHIR budget ${config.fhirTimeoutMs} ms; simultaneous window ${config.simultaneousWindowDays} days`,
+    `  insurer: ${config.insurerName}; FHIR budget ${config.fhirTimeoutMs} ms`,
   ];
   for (const warning of warnings) lines.push(`warning: ${warning}`);
   return `${lines.join('\n')}\n`;

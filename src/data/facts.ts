@@ -27,8 +27,19 @@ export interface ConditionFact {
   /** Condition.verificationStatus code (unconfirmed, provisional, differential, confirmed, refuted, entered-in-error). */
   verificationStatus?: string;
   bodySites: Code[];
+  /** bodySite[].text, joined: where the clinician wrote the site in words ("L4-5 disc space"). */
+  bodySiteText?: string;
   /** ISO date or dateTime the condition was recorded or began, if known. */
   recordedDate?: string;
+  /** onsetDateTime or onsetPeriod.start: when the condition began, if stated (recordedDate is when it was charted). */
+  onset?: string;
+  /**
+   * abatement[x] is present: the condition has resolved or gone into remission (FHIR R4 con-4 requires clinicalStatus
+   * inactive, resolved or remission then). abatementDate holds its date when it has one (dateTime, Period end or
+   * start); an abatement given as age, Range or string has none and is taken as past.
+   */
+  abated?: boolean;
+  abatementDate?: string;
   /** true when the fact comes from the order's own reasonCode/reasonReference rather than the problem list. */
   fromOrderReason: boolean;
   source: FactSource;
@@ -42,6 +53,8 @@ export interface ProcedureFact {
   /** Procedure.status (completed, in-progress, not-done, entered-in-error, ...). */
   status?: string;
   bodySites: Code[];
+  /** bodySite[].text, joined. */
+  bodySiteText?: string;
   performedDate?: string;
   source: FactSource;
 }
@@ -58,6 +71,8 @@ export interface ImagingStudyFact {
   status?: string;
   started?: string;
   description?: string;
+  /** Other words that say what was imaged: procedureCode texts and series descriptions. */
+  texts: string[];
   source: FactSource;
 }
 
@@ -79,6 +94,13 @@ export interface OrderFact {
   reasonReferences: string[];
   /** Free text notes and patientInstruction, for documented rationale and surgical-planning intent. */
   notes: string[];
+  /** supportingInfo references ("Condition/123"): what the clinician attached to the order as its grounds. */
+  supportingReferences: string[];
+  /**
+   * supportingInfo in words: each Reference's display, and the description of a DocumentReference (or the text of a
+   * contained resource) it points to when the EHR sent that resource with the order.
+   */
+  supportingTexts: string[];
   authoredOn?: string;
   /** true for orders from context.draftOrders. */
   draft: boolean;

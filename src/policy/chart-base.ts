@@ -1,6 +1,6 @@
 /**
  * The part of the chart that does not depend on which order is evaluated: Conditions not refuted (and whether the
- * status rules count them), performed Procedures, and imaging studies before the call. Computed once per
+ * status rules count them as current or only as history), performed Procedures, and imaging studies before the call. Computed once per
  * PatientFacts and policy, and shared by every order of the call (and every determination on the same facts).
  *
  * Facts are plain data that nothing changes after the data layer assembles them. As a guard, the memo is used only
@@ -13,8 +13,14 @@ import type { CompiledPolicy } from './compile.js';
 
 export interface BaseCondition {
   fact: ConditionFact;
-  /** The Condition as counted from the problem list (status rules met), or undefined when it is not counted. */
+  /**
+   * The Condition as counted from the problem list, or undefined when it is not counted. A Condition that is
+   * inactive, in remission, resolved or abated is counted as history only (`historical`), which only the criteria
+   * that accept a history read (MN-4's "patients with ... tumors").
+   */
   counted: ChartCondition | undefined;
+  /** Inactive, in remission, resolved, or abated in the past: history, not a current condition. */
+  history: boolean;
   /** Per code of the fact, the sets listing it; undefined when no set lists any of its codes (most Conditions). */
   codeMatches: CodeMatches | undefined;
   /** "Condition/1" of any reference form, filled in by refKeyOf only when an order cites Conditions. */
@@ -44,6 +50,8 @@ export interface ChartBase {
   conditions: readonly BaseCondition[];
   procedures: readonly ProcedureFact[];
   codedProcedures: readonly ProcedureFact[];
+  /** Procedures known by words only (no code any value set lists): read by the text matcher. */
+  textProcedures: readonly ProcedureFact[];
   priorStudies: readonly ImagingStudyFact[];
 }
 
@@ -96,15 +104,25 @@ function buildBase(facts: PatientFacts, policy: CompiledPolicy): ChartBase {
   const refuted = new Set(rules.conditionRules.excludedVerificationStatuses);
   const counted = new Set(rules.conditionRules.countedClinicalStatuses);
 
+  const historical = new Set(rules.conditionRules.historicalClinicalStatuses);
+  const returned = new Set(rules.conditionRules.returnedClinicalStatuses);
+  const asOfMs = Date.parse(facts.asOf);
+
   const conditions: BaseCondition[] = [];
   for (const c of facts.conditions) {
     if (c.verificationStatus && refuted.has(c.verificationStatus)) continue;
     const status = c.clinicalStatus;
-    const active =
-      status === undefined ? rules.conditionRules.countMissingClinicalStatus : counted.has(status);
+    // abatement[x] in the past ends the condition whatever clinicalStatus says (con-4), unless it came back.
+    const abated = c.abated === true && !(status && returned.has(status)) && isPast(c.abatementDate, asOfMs);
+    const current =
+      !abated &&
+      (status === undefined ? rules.conditionRules.countMissingClinicalStatus : counted.has(status));
+    const history = !current && (abated || (status !== undefined && historical.has(status)));
     conditions.push({
       fact: c,
-      counted: active && !c.fromOrderReason ? fromFact(c, c.reference, false) : undefined,
+      counted:
+        (current || history) && !c.fromOrderReason ? fromFact(c, c.reference, false, !current) : undefined,
+      history,
       codeMatches: codeMatchesOf(c.codes, policy),
       refKey: undefined,
     });
@@ -128,17 +146,37 @@ function buildBase(facts: PatientFacts, policy: CompiledPolicy): ChartBase {
     conditions,
     procedures,
     codedProcedures: procedures.filter((p) => policy.codes.anyInPolicy(p.codes)),
+    textProcedures: procedures.filter((p) => p.text !== undefined && !policy.codes.anyInPolicy(p.codes)),
     priorStudies,
   };
 }
 
-export function fromFact(c: ConditionFact, reference: string, onOrder: boolean): ChartCondition {
+/** An abatement without a date (age, Range, string) is taken as past; a dated one is past when before asOf. */
+function isPast(date: string | undefined, asOfMs: number): boolean {
+  if (date === undefined) return true;
+  const when = Date.parse(date);
+  return Number.isNaN(when) || Number.isNaN(asOfMs) || when <= asOfMs;
+}
+
+export function fromFact(
+  c: ConditionFact,
+  reference: string,
+  onOrder: boolean,
+  historical: boolean,
+): ChartCondition {
+  const texts: string[] = [];
+  if (c.text) texts.push(c.text);
+  if (c.bodySiteText) texts.push(c.bodySiteText);
   return {
     reference,
+    fact: c,
     codes: c.codes,
-    texts: c.text ? [c.text] : [],
+    texts,
     bodySites: c.bodySites,
     onOrder,
+    historical,
+    onset: c.onset,
+    date: c.onset ?? c.recordedDate,
   };
 }
 

@@ -1,61 +1,18 @@
 /**
  * The shape of policy/<id>/policy.json: the policy's bullets and its rules, as data a policy analyst can review.
  *
- * Rules are written in a small declarative language (Requirement below). The TypeScript in requirement.ts interprets
- * it, so a new policy version is a change to the JSON file, validated here when the service starts.
+ * Rules are written in a small declarative language: each requirement kind is one module under requirements/,
+ * registered in requirements/registry.ts, which also gives the schema below. Indication ids, finding codes, region
+ * ids, windows and bullet ids are declared here once and cross-checked by compile.ts, so a new indication, region
+ * or window is a change to the JSON file, validated when the service starts.
  */
 import { z } from 'zod';
-import { type FINDING_CODES, INDICATION_IDS } from './determination.js';
+import { requirementSchema } from './requirements/registry.js';
 
-/** Where a prior study must have been taken, for studies recognised by modality or by a generic code. */
-export const IMAGING_SITES = ['spine', 'spine-or-pelvis'] as const;
-export type ImagingSites = (typeof IMAGING_SITES)[number];
+export type { Requirement } from './requirements/kind.js';
+export { requirementSchema };
 
-export interface PriorImagingRule {
-  /** Value sets of study codes (procedureCode) that count. */
-  valueSets: string[];
-  /** DICOM modalities that count when the study's body site or description is in `sites`. */
-  modalities: string[];
-  sites: ImagingSites;
-}
-
-/**
- * One requirement of a rule. Exactly one key per object:
- * - conditionIn: a counted Condition (problem list or the order's own reasons) with a code in one of the sets;
- * - procedureIn: a performed Procedure with a code in one of the sets;
- * - priorImagingIn: a completed imaging study, before the order, of the spine (or pelvis);
- * - orderReasonIn: a reason code on the order itself in one of the sets;
- * - orderTextMatches: the order's reason text or notes use a phrase of the named vocabulary;
- * - allOf / anyOf: combine requirements.
- */
-export type Requirement =
-  | { conditionIn: string[] }
-  | { procedureIn: string[] }
-  | { priorImagingIn: PriorImagingRule }
-  | { orderReasonIn: string[] }
-  | { orderTextMatches: string }
-  | { allOf: Requirement[] }
-  | { anyOf: Requirement[] };
-
-const valueSetIds = z.array(z.string().min(1)).min(1);
-
-const priorImagingSchema = z.strictObject({
-  valueSets: z.array(z.string().min(1)),
-  modalities: z.array(z.string().min(1)),
-  sites: z.enum(IMAGING_SITES),
-});
-
-export const requirementSchema: z.ZodType<Requirement> = z.lazy(() =>
-  z.union([
-    z.strictObject({ conditionIn: valueSetIds }),
-    z.strictObject({ procedureIn: valueSetIds }),
-    z.strictObject({ priorImagingIn: priorImagingSchema }),
-    z.strictObject({ orderReasonIn: valueSetIds }),
-    z.strictObject({ orderTextMatches: z.string().min(1) }),
-    z.strictObject({ allOf: z.array(requirementSchema).min(1) }),
-    z.strictObject({ anyOf: z.array(requirementSchema).min(1) }),
-  ]),
-);
+const id = z.string().regex(/^[a-z0-9-]+$/, 'ids are lower-case words joined by hyphens');
 
 const bulletId = z
   .string()
@@ -78,24 +35,61 @@ const citation = { bullet: bulletId, quote: z.string().min(1) };
 
 /** A prerequisite quotes the part of its indication's bullet it implements (the bullet is the indication's). */
 const prerequisiteSchema = z.strictObject({
-  id: z.string().min(1),
+  id,
   quote: z.string().min(1),
-  finding: z.enum(['missing-prior-mri', 'missing-prior-imaging'] satisfies (typeof FINDING_CODES)[number][]),
+  /** A declared finding code, raised when the prerequisite is not met. */
+  finding: id,
   message: z.string().min(1),
   requires: requirementSchema,
 });
 
 const indicationSchema = z.strictObject({
-  id: z.enum(INDICATION_IDS),
+  id,
   ...citation,
   requires: requirementSchema,
   prerequisites: z.array(prerequisiteSchema),
 });
 
+/** A finding code, declared once with the bullets it may cite. */
+const findingSchema = z.strictObject({
+  code: id,
+  bullets: z.array(bulletId).min(1),
+  description: z.string().min(1),
+});
+
+/** A time window, versioned with the policy: one policy version gives one answer on every deployment. */
+const windowSchema = z.strictObject({
+  id,
+  ...citation,
+  days: z.number().int().nonnegative().max(3650),
+  why: z.string().min(1),
+});
+
 const regionSchema = z.strictObject({
-  region: z.enum(['cervical', 'thoracic', 'lumbar', 'sacrum', 'sacroiliac']),
+  id,
   bodySiteCodes: z.array(z.string().min(1)),
   words: z.array(z.string().min(1)),
+  /** Regions this one includes (whole-spine covers every spine level; pelvis the sacrum and SI joints). */
+  covers: z.array(id).optional(),
+  /** The one region that means "the spine, level not stated". */
+  levelNotStated: z.literal(true).optional(),
+});
+
+const anatomySchema = z.strictObject({
+  ...citation,
+  regions: z.array(regionSchema).min(1),
+  icd10cm: z.strictObject({
+    /** The ICD-10-CM dorsopathy site character (M40-M54): "6" lumbar, "7" lumbosacral, ... */
+    siteCharacters: z.record(z.string().length(1), z.array(id).min(1)),
+    rules: z.array(
+      z.union([
+        z.strictObject({ prefix: z.string().min(1), regions: z.array(id).min(1) }),
+        z.strictObject({ prefix: z.string().min(1), siteCharacter: z.number().int().min(4).max(7) }),
+      ]),
+    ),
+  }),
+  /** Raised when a prerequisite is met only by facts whose region cannot be compared with the suspicious area. */
+  unplaced: z.strictObject({ finding: id, message: z.string().min(1) }),
 });
 
 const modalitySchema = z.strictObject({
@@ -104,6 +98,15 @@ const modalitySchema = z.strictObject({
   words: z.array(z.string().min(1)).min(1),
 });
 
+/** How the ordered study is named to clinicians: SPECT alone (78803, 78831) or SPECT/CT (78830, 78832). */
+const orderModalitySchema = z.strictObject({
+  modality: z.string().min(1),
+  codes: z.array(z.string().min(1)),
+  words: z.array(z.string().min(1)),
+});
+
+const valueSetIds = z.array(z.string().min(1)).min(1);
+
 export const policyDefinitionSchema = z.strictObject({
   id: z.string().min(1),
   version: z.string().min(1),
@@ -111,11 +114,18 @@ export const policyDefinitionSchema = z.strictObject({
   effectiveDate: z.iso.date(),
   url: z.url(),
   bullets: z.array(bulletSchema).min(1),
-  /** Named phrase lists for free-text matching (see text.ts for how text is normalized). */
+  findings: z.array(findingSchema).min(1),
+  windows: z.array(windowSchema),
+  anatomy: anatomySchema,
+  /** Named phrase lists for plain keyword matching (scope words, modality words; see text.ts). */
   vocabulary: z.record(z.string(), z.array(z.string().min(1)).min(1)),
   conditionRules: z.strictObject({
     countedClinicalStatuses: z.array(z.string().min(1)).min(1),
     countMissingClinicalStatus: z.boolean(),
+    /** Statuses that make a Condition history: counted only by criteria that accept history. */
+    historicalClinicalStatuses: z.array(z.string().min(1)),
+    /** Statuses saying the condition came back after it abated (recurrence, relapse). */
+    returnedClinicalStatuses: z.array(z.string().min(1)),
     excludedVerificationStatuses: z.array(z.string().min(1)),
   }),
   procedureRules: z.strictObject({ excludedStatuses: z.array(z.string().min(1)) }),
@@ -131,29 +141,31 @@ export const policyDefinitionSchema = z.strictObject({
     words: z.string().min(1),
     spineDiagnosisValueSets: z.array(z.string().min(1)),
     billingSystems: z.array(z.string().min(1)),
-    regions: z.array(regionSchema),
+    orderModalities: z.array(orderModalitySchema).min(1),
   }),
   indications: z.array(indicationSchema).min(1),
   simultaneous: z.strictObject({
     ...citation,
-    finding: z.literal('simultaneous-advanced-imaging'),
+    finding: id,
     message: z.string().min(1),
+    window: id,
     openStatuses: z.array(z.string().min(1)).min(1),
     countMissingAuthoredOn: z.boolean(),
     excludedValueSets: z.array(z.string().min(1)),
     excludedWords: z.string().min(1),
+    /** Asked in this order; codes first, then words, so "PET/CT" is PET before its "CT" is read. */
     modalities: z.array(modalitySchema).min(1),
     rationaleWords: z.string().min(1),
   }),
   investigational: z.strictObject({
     ...citation,
-    finding: z.literal('investigational-surgical-planning'),
+    finding: id,
     message: z.string().min(1),
     requires: requirementSchema,
   }),
   otherIndications: z.strictObject({
     ...citation,
-    finding: z.literal('no-qualifying-indication'),
+    finding: id,
     message: z.string().min(1),
   }),
   guideline: z.strictObject({ ...citation }),
@@ -162,3 +174,4 @@ export const policyDefinitionSchema = z.strictObject({
 export type PolicyDefinition = z.infer<typeof policyDefinitionSchema>;
 export type IndicationDefinition = PolicyDefinition['indications'][number];
 export type PrerequisiteDefinition = IndicationDefinition['prerequisites'][number];
+export type AnatomyDefinition = PolicyDefinition['anatomy'];

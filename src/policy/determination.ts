@@ -3,20 +3,11 @@
  * (EHR analytics and payer reporting key on these ids); docs/policy.md documents it. Change with care.
  */
 
-/** The policy's ten medically-necessary indications, in the policy's order. */
-export const INDICATION_IDS = [
-  'infection',
-  'avascular-necrosis',
-  'indeterminate-bone-lesion',
-  'bone-tumor-symptoms',
-  'osseous-tumor',
-  'osteoid-osteoma',
-  'stress-or-occult-fracture',
-  'post-surgical',
-  'spondyloarthropathy',
-  'spondylolysis-spondylolisthesis',
-] as const;
-export type IndicationId = (typeof INDICATION_IDS)[number];
+/**
+ * An indication (criterion) id: declared in policy.json (`indications[].id`), in the policy's order, and checked at
+ * load against the card texts. A string, not a TypeScript list, so that an indication is a data change.
+ */
+export type IndicationId = string;
 
 export const OUTCOMES = [
   'meets-criteria',
@@ -26,14 +17,8 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const FINDING_CODES = [
-  'missing-prior-mri',
-  'missing-prior-imaging',
-  'simultaneous-advanced-imaging',
-  'investigational-surgical-planning',
-  'no-qualifying-indication',
-] as const;
-export type FindingCode = (typeof FINDING_CODES)[number];
+/** A finding code: declared in policy.json (`findings[].code`) with the bullets it may cite; see docs/policy.md. */
+export type FindingCode = string;
 
 /** A FHIR reference that supports (or triggered) a criterion or finding, with what it showed. */
 export interface Evidence {
@@ -89,8 +74,15 @@ export interface Determination {
   order: string;
   /** The CPT (or other) code of the order that brought it under this policy, for CRD billingCode. */
   billingCode?: { system: string; code: string; display?: string };
-  /** Spine region(s) the order images, as found on the order (for suggestions: the MRI of the same region). */
+  /**
+   * The spine region the order images, for the cards' wording and suggestions (the MRI of the same region): one of
+   * cervical, thoracic, lumbar, sacrum, sacroiliac, or "spine" when several, none or another region is named.
+   */
   region: SpineRegion;
+  /** Every region the order concerns (region ids of the policy's anatomy), as read from its site, code and words. */
+  regions: string[];
+  /** What the order is, as clinicians name it: "SPECT" (78803, 78831) or "SPECT/CT" (78830, 78832). */
+  modality?: string;
   outcome: Outcome;
   criteriaMet: IndicationId[];
   /** Details of each criterion met, in the order of criteriaMet. */

@@ -3,11 +3,14 @@
  *
  * 1. An MN indication fully met wins over everything else; with simultaneous advanced imaging lacking a rationale
  *    it becomes needs-documentation (NMN-1 applies "unless there is clear, documented rationale").
- * 2. Otherwise, an indication documented but missing a prerequisite (prior MRI, prior imaging) is
- *    needs-documentation: the missing study may exist outside the EHR data, and once documented the indication
- *    would be met, which would also take the order out of the investigational statement.
- * 3. Otherwise the investigational use (INV-1), if the order fits it.
+ * 2. Otherwise the investigational use (INV-1), if the order fits it: INV-1 covers uses "not otherwise meeting
+ *    medical necessity criteria", and an indication documented but missing a prerequisite does not meet them. Its
+ *    missing-prerequisite findings are listed too, so the request sees what would take it out of INV-1 (R-INV-2).
+ * 3. Otherwise, an indication documented but missing a prerequisite (prior MRI, prior imaging of the suspicious
+ *    area) is needs-documentation: the missing study may exist outside the EHR data.
  * 4. Otherwise not-medically-necessary (NMN-2, "all other indications").
+ *
+ * The clock enters only as facts.asOf; every window is policy data.
  */
 import type { OrderFact, PatientFacts } from '../data/facts.js';
 import { chartFor } from './chart.js';
@@ -15,37 +18,31 @@ import type { CompiledPolicy } from './compile.js';
 import type { Determination, Evidence, Finding, Outcome } from './determination.js';
 import { assessIndications, criterionResult, missingPrerequisiteFindings } from './indication.js';
 import { findInvestigationalUse } from './investigational.js';
-import { dedupe } from './requirement.js';
-import { billingCodeOf, regionOf } from './scope.js';
+import { dedupe } from './requirements/kind.js';
+import { billingCodeOf, modalityOf, regionOf } from './scope.js';
 import { findSimultaneousImaging } from './simultaneous.js';
 
-export function evaluateOrder(
-  facts: PatientFacts,
-  order: OrderFact,
-  policy: CompiledPolicy,
-  options: { simultaneousWindowDays: number },
-): Determination {
+export function evaluateOrder(facts: PatientFacts, order: OrderFact, policy: CompiledPolicy): Determination {
   const chart = chartFor(facts, order, policy);
   const assessments = assessIndications(chart, policy);
   const met = assessments.filter((a) => a.met);
   const incomplete = assessments.filter((a) => a.documented && !a.met);
-  const simultaneous = findSimultaneousImaging(facts, order, policy, options);
+  const simultaneous = findSimultaneousImaging(facts, order, policy);
 
   const findings: Finding[] = [];
   let outcome: Outcome;
   if (met.length > 0) {
     // Prerequisites of other, incomplete indications are not required once one indication is met.
     outcome = simultaneous ? 'needs-documentation' : 'meets-criteria';
-  } else if (incomplete.length > 0) {
-    outcome = 'needs-documentation';
-    findings.push(...incomplete.flatMap(missingPrerequisiteFindings));
-    const investigational = findInvestigationalUse(chart, policy);
-    if (investigational) findings.push(investigational);
   } else {
     const investigational = findInvestigationalUse(chart, policy);
     if (investigational) {
       outcome = 'investigational';
       findings.push(investigational);
+      findings.push(...incomplete.flatMap((a) => missingPrerequisiteFindings(a, policy)));
+    } else if (incomplete.length > 0) {
+      outcome = 'needs-documentation';
+      findings.push(...incomplete.flatMap((a) => missingPrerequisiteFindings(a, policy)));
     } else {
       outcome = 'not-medically-necessary';
       findings.push(
@@ -59,12 +56,15 @@ export function evaluateOrder(
   if (simultaneous) findings.push(simultaneous);
 
   const billingCode = billingCodeOf(order, policy);
+  const modality = modalityOf(order, policy);
   return {
     policy: policy.id,
     policyVersion: policy.version,
     order: order.reference,
     ...(billingCode ? { billingCode } : {}),
-    region: regionOf(order, policy),
+    region: regionOf(chart.orderRegions, policy),
+    regions: policy.regions.idsOf(chart.orderRegions),
+    ...(modality ? { modality } : {}),
     outcome,
     criteriaMet: met.map((a) => a.indication.id),
     criteria: met.map(criterionResult),
@@ -73,7 +73,7 @@ export function evaluateOrder(
   };
 }
 
-/** Evidence: diagnoses that matched an indication's codes but were not shown to be in the spine, if any. */
+/** Evidence: diagnoses that matched an indication's codes but did not count (each says why), if any. */
 function noQualifyingIndication(policy: CompiledPolicy, unsited: Evidence[]): Finding {
   const rule = policy.definition.otherIndications;
   return {
@@ -81,9 +81,6 @@ function noQualifyingIndication(policy: CompiledPolicy, unsited: Evidence[]): Fi
     bullet: rule.bullet,
     policyText: policy.bulletText(rule.bullet),
     message: rule.message,
-    evidence: dedupe(unsited).map((e) => ({
-      ...e,
-      description: `${e.description} (not shown to be in the spine)`,
-    })),
+    evidence: dedupe(unsited),
   };
 }

@@ -6,17 +6,17 @@
 import type { Chart } from './chart.js';
 import type { CompiledPolicy } from './compile.js';
 import type { Finding } from './determination.js';
-import { checkRequirement } from './requirement.js';
+import { dedupe } from './requirements/kind.js';
 
 export function findInvestigationalUse(chart: Chart, policy: CompiledPolicy): Finding | undefined {
   const rule = policy.definition.investigational;
-  const result = checkRequirement(rule.requires, chart, policy);
+  const result = policy.investigational.evaluate(chart, policy, undefined);
   if (!result.met) return undefined;
   return {
     code: rule.finding,
     bullet: rule.bullet,
     policyText: policy.bulletText(rule.bullet),
     message: rule.message,
-    evidence: result.evidence,
+    evidence: dedupe(result.evidence),
   };
 }

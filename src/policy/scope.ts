@@ -6,7 +6,8 @@
 import type { OrderFact } from '../data/facts.js';
 import type { CompiledPolicy } from './compile.js';
 import type { Determination, SpineRegion } from './determination.js';
-import { mentions, normalizeText } from './text.js';
+import type { RegionMask } from './regions.js';
+import { mentions, type PhraseList, phraseList } from './text.js';
 import { canonicalSystem, inferSystem } from './value-set.js';
 
 function orderCodeMatch(order: OrderFact, policy: CompiledPolicy) {
@@ -65,20 +66,64 @@ export function selectOrdersInScope(
   );
 }
 
+const orderRegionMemo = new WeakMap<CompiledPolicy, WeakMap<OrderFact, RegionMask>>();
+
 /**
- * The spine region the order images, from its body-site codes and wording. More than one region, or none named,
- * reads "spine". ("Lumbosacral" is a lumbar word: whole-word matching keeps it from also reading "sacral".)
+ * The regions the order images: its body site, code and words (code text, body-site text, displays); when these
+ * name no region, the regions of its own reason codes (a SPECT ordered for M46.26 images the lumbar spine).
+ * Worked out once per order object.
  */
-export function regionOf(order: OrderFact, policy: CompiledPolicy): SpineRegion {
-  const found = new Set<SpineRegion>();
-  // Normalized once, then asked about each region's words.
-  const texts: string[] = [];
-  for (const text of siteTexts(order)) if (text) texts.push(normalizeText(text));
-  for (const r of policy.regions) {
-    const byCode = order.bodySites.some((s) => r.bodySiteCodes.has(s.code.trim()));
-    if (byCode || texts.some((t) => r.words.pattern.test(t))) found.add(r.region);
+export function orderRegionsOf(order: OrderFact, policy: CompiledPolicy): RegionMask {
+  let memo = orderRegionMemo.get(policy);
+  if (!memo) {
+    memo = new WeakMap();
+    orderRegionMemo.set(policy, memo);
   }
-  return found.size === 1 ? [...found][0]! : 'spine';
+  let mask = memo.get(order);
+  if (mask === undefined) {
+    // The SPECT codes name no region; their displays are read as words, without the CPT descriptor's examples
+    // ("single area (eg, head, neck, chest, pelvis)"), which say nothing about this order.
+    const displays = order.codes.map((c) => c.display?.replace(/\(e\.?g\.?,?[^)]*\)/gi, ' '));
+    mask = policy.regions.regionsOf(order.bodySites, [], [order.codeText, order.bodySiteText, ...displays]);
+    if (!policy.regions.isStated(mask)) mask |= policy.regions.regionsOf([], order.reasonCodes, []);
+    memo.set(order, mask);
+  }
+  return mask;
+}
+
+const CARD_REGIONS: ReadonlySet<string> = new Set(['cervical', 'thoracic', 'lumbar', 'sacrum', 'sacroiliac']);
+
+/**
+ * The one spine region the cards name for the order ("lumbar"), or "spine" when it names several, none, or a
+ * region the cards have no single word for (pelvis, whole spine). Accepts the order or its regions.
+ */
+export function regionOf(order: OrderFact | RegionMask, policy: CompiledPolicy): SpineRegion {
+  const mask = typeof order === 'number' ? order : orderRegionsOf(order, policy);
+  const ids = policy.regions.idsOf(mask).filter((id) => id !== policy.regions.levelNotStated);
+  // A lumbosacral order reads lumbar and sacrum; the cards name it lumbar, as its MRI alternative is the L-spine's.
+  if (ids.length === 2 && ids.includes('lumbar') && ids.includes('sacrum')) return 'lumbar';
+  return ids.length === 1 && CARD_REGIONS.has(ids[0]!) ? (ids[0] as SpineRegion) : 'spine';
+}
+
+/** What the order is, as clinicians name it ("SPECT", "SPECT/CT"): by its code, else by its words. */
+export function modalityOf(order: OrderFact, policy: CompiledPolicy): string | undefined {
+  const kinds = policy.definition.scope.orderModalities;
+  for (const kind of kinds)
+    if (order.codes.some((c) => kind.codes.includes(c.code.trim()))) return kind.modality;
+  const texts = [order.codeText, ...order.codes.map((c) => c.display)];
+  for (const kind of kinds)
+    if (kind.words.length > 0 && mentions(phraseListOf(kind.words), texts)) return kind.modality;
+  return undefined;
+}
+
+const phraseLists = new WeakMap<readonly string[], PhraseList>();
+function phraseListOf(words: readonly string[]): PhraseList {
+  let list = phraseLists.get(words);
+  if (!list) {
+    list = phraseList(words);
+    phraseLists.set(words, list);
+  }
+  return list;
 }
 
 /** The order's code that brought it under the policy, preferring a billing system (CPT) for CRD billingCode. */

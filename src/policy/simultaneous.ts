@@ -3,7 +3,8 @@
  * unless the request documents why all of it is needed at the same time.
  *
  * "Together" means another order in this hook call's drafts, or an order in the EHR that is still open (active,
- * draft, on-hold) and was authored within the configured window before the call. Completed studies are prior
+ * draft, on-hold) and was authored within the policy's simultaneous-ordering window (policy.json `windows`,
+ * versioned with the policy) before the call. Completed studies are prior
  * imaging, not simultaneous. Another SPECT or a planar bone scan is part of the same nuclear-medicine exam and is
  * not "other advanced imaging".
  *
@@ -14,7 +15,7 @@
 import type { OrderFact, PatientFacts } from '../data/facts.js';
 import type { CompiledPolicy } from './compile.js';
 import type { Evidence, Finding } from './determination.js';
-import { dedupe } from './requirement.js';
+import { dedupe } from './requirements/kind.js';
 import { mentions, type PhraseList, phraseList, withoutPhrases } from './text.js';
 
 const DAY_MS = 86_400_000;
@@ -26,9 +27,13 @@ export function advancedModalityOf(order: OrderFact, policy: CompiledPolicy): st
   const texts = [order.codeText, ...order.codes.map((c) => c.display)];
   const excludedByCode = order.codes.some((c) => policy.codes.firstMatch(c, rule.excludedValueSets));
   if (excludedByCode || mentions(policy.words(rule.excludedWords), texts)) return undefined;
+  // Codes decide first (a PET/CT code is PET); then words, in the policy's order, PET before CT, so that "PET/CT"
+  // is read as PET and not as the CT in its name.
   for (const m of rule.modalities) {
-    const byCode = order.codes.some((c) => policy.codes.firstMatch(c, m.valueSets));
-    if (byCode || mentions(modalityWords(m.modality, policy), texts)) return m.modality;
+    if (order.codes.some((c) => policy.codes.firstMatch(c, m.valueSets))) return m.modality;
+  }
+  for (const m of rule.modalities) {
+    if (mentions(modalityWords(m.modality, policy), texts)) return m.modality;
   }
   return undefined;
 }
@@ -73,14 +78,12 @@ export function findSimultaneousImaging(
   facts: PatientFacts,
   spect: OrderFact,
   policy: CompiledPolicy,
-  options: { simultaneousWindowDays: number },
 ): Finding | undefined {
   const rule = policy.definition.simultaneous;
+  const windowDays = policy.windows.get(rule.window) ?? 0;
   const candidates = [
     ...facts.draftOrders.filter((o) => !(o.status && WITHDRAWN.has(o.status))),
-    ...facts.existingOrders.filter((o) =>
-      isOpenAndRecent(o, facts.asOf, options.simultaneousWindowDays, policy),
-    ),
+    ...facts.existingOrders.filter((o) => isOpenAndRecent(o, facts.asOf, windowDays, policy)),
   ].filter((o) => o.reference !== spect.reference);
 
   const evidence: Evidence[] = [];

@@ -42,7 +42,7 @@ const codeEntrySchema = z.object({
   /** The code is not spine-specific: it counts only with a spine body site or spine words (see docs/policy.md). */
   spineSiteRequired: z.boolean().optional(),
   /**
-   * The anatomical regions the code itself names (region ids of the anatomy model): a lumbar
+   * The anatomical regions the code itself names (region ids of the policy's anatomy, checked at load): a lumbar
    * x-ray code, an ICD-10-CM code whose site character says lumbar. Absent: the code names no region.
    */
   regions: z.array(z.string().min(1)).min(1).optional(),

@@ -2,7 +2,7 @@
  * The scenario catalogue itself meets the issue's Done-when: at least 60 scenarios, unique ids, and at least three
  * patients meeting each of the ten indications. Guards the specification against being thinned out.
  */
-import { INDICATION_IDS } from '../../src/policy/determination.js';
+import { loadPolicy } from '../../src/app/load-policy.js';
 import { ALL_SCENARIOS } from './cases/index.js';
 
 describe('scenario catalogue', () => {
@@ -12,7 +12,7 @@ describe('scenario catalogue', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  test.each(INDICATION_IDS.map((id) => [id]))('at least three patients meet %s', (indication) => {
+  test.each(loadPolicy().indicationIds.map((id) => [id]))('at least three patients meet %s', (indication) => {
     const patients = ALL_SCENARIOS.filter(
       (s) =>
         s.expect !== 'none' &&

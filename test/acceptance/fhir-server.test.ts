@@ -3,17 +3,15 @@
  * chart from the EHR's FHIR API (mocked with nock) to reach the same determinations as with prefetch.
  */
 import nock from 'nock';
-import type { FactTopic } from '../../src/data/facts.js';
-import { TOPIC_RESOURCE_TYPE } from '../../src/data/prefetch-templates.js';
 import { avascularNecrosisScenarios } from './cases/avascular-necrosis.js';
 import { noCoverageScenarios, orderSelectScenarios, scopeScenarios } from './cases/hooks.js';
 import { infectionScenarios } from './cases/infection.js';
 import { postSurgicalScenarios } from './cases/post-surgical.js';
 import { simultaneousScenarios } from './cases/simultaneous.js';
 import { vocabularyScenarios } from './cases/vocabulary.js';
-import { EHR_FHIR_BASE } from './fixtures/fhir.js';
 import { type AcceptanceService, startService } from './harness.js';
-import { chartSearchResults, EHR_ACCESS_TOKEN, patientIdOf } from './request.js';
+import { EHR_BASE_PATH, mockEhr } from './mock-ehr.js';
+import { EHR_ACCESS_TOKEN } from './request.js';
 import { rows, runScenario } from './run-scenario.js';
 import type { Scenario } from './scenario.js';
 
@@ -33,23 +31,7 @@ const VIA_FHIR: Scenario[] = [
   byId(vocabularyScenarios, 'VOC-7'),
 ];
 
-const { origin, pathname: basePath } = new URL(EHR_FHIR_BASE);
-
-/** The EHR's FHIR API for one patient: every search answers from the scenario's chart, only with the token. */
-function mockEhr(scenario: Scenario): nock.Scope {
-  const results = chartSearchResults(scenario);
-  const pid = patientIdOf(scenario);
-  const scope = nock(origin, { reqheaders: { authorization: `Bearer ${EHR_ACCESS_TOKEN}` } }).persist();
-  scope.get(`${basePath}/Patient/${pid}`).reply(200, results.patient);
-  for (const [topic, type] of Object.entries(TOPIC_RESOURCE_TYPE) as Array<[FactTopic, string]>) {
-    if (topic === 'patient') continue;
-    scope
-      .get(`${basePath}/${type}`)
-      .query((q) => String(q.patient ?? q.subject ?? '').endsWith(pid))
-      .reply(200, results[topic]);
-  }
-  return scope;
-}
+const basePath = EHR_BASE_PATH;
 
 let service: AcceptanceService;
 beforeAll(async () => {

@@ -421,11 +421,13 @@ describe('avascular necrosis: prior x-ray/CT and MRI cannot be performed or nond
       ['missing-prior-mri'],
     );
   });
-  it('P18 AVN + x-ray + MRI of the pelvis counts', async () => {
+  // Changed reading (issue 11, R-PRIOR-MRI): a pelvis MRI is not of a lumbar suspicious area.
+  it('P18 AVN + x-ray + MRI of the pelvis does not show the lumbar area', async () => {
     expectDetermination(
       await sign([spect()], { conditions: [avn()], imagingStudies: [xrLumbar(), mriPelvis()] }),
-      'meets-criteria',
-      ['avascular-necrosis'],
+      'needs-documentation',
+      [],
+      ['missing-prior-mri'],
     );
   });
   it('P19 AVN + x-ray + cochlear implant Z96.21', async () => {
@@ -506,9 +508,16 @@ describe('other indications', () => {
     expect(d.outcome).toBe('meets-criteria');
     expect(d.criteriaMet).toContain('osteoid-osteoma');
   });
-  it('P29 stress fracture of vertebra M48.56XA (collapsed vertebra) with an x-ray', async () => {
+  // Changed reading (issue 11, A-FX-1): a confirmed collapsed vertebra is a visible fracture, not MN-7's
+  // "suspected ... not visible or indeterminate on prior imaging".
+  it('P29 collapsed vertebra M48.56XA, confirmed, with an x-ray: a visible fracture is not MN-7', async () => {
     const chart = { conditions: [condition([icd('M48.56XA')])], imagingStudies: [xrLumbar()] };
-    expectDetermination(await sign([spect()], chart), 'meets-criteria', ['stress-or-occult-fracture']);
+    expectDetermination(
+      await sign([spect()], chart),
+      'not-medically-necessary',
+      [],
+      ['no-qualifying-indication'],
+    );
   });
   it('P30 fatigue fracture of a lumbar vertebra M48.46XA without prior imaging', async () => {
     expectDetermination(
@@ -540,6 +549,8 @@ describe('other indications', () => {
       conditions: [
         condition([icd('Z98.1')]),
         condition([icd('T84.226A', 'Displacement of internal fixation device of vertebrae')]),
+        // R-SURG-PAIN (issue 11): MN-8 needs the residual pain or symptoms documented.
+        condition([icd('M54.50', 'Low back pain, unspecified')]),
       ],
     };
     expectDetermination(await sign([spect()], chart), 'meets-criteria', ['post-surgical']);
@@ -547,7 +558,10 @@ describe('other indications', () => {
   it('P33 fusion Procedure (SNOMED 55705006 spinal fusion) + infection of device T84.63XA', async () => {
     const chart = {
       procedures: [procedure([sct('55705006', 'Spinal fusion')])],
-      conditions: [condition([icd('T84.63XA', 'Infection due to internal fixation device of spine')])],
+      conditions: [
+        condition([icd('T84.63XA', 'Infection due to internal fixation device of spine')]),
+        condition([icd('M54.50', 'Low back pain, unspecified')]),
+      ],
     };
     const d = only(await sign([spect()], chart));
     expect(d.outcome).toBe('meets-criteria');
@@ -932,12 +946,23 @@ describe('second round: spellings, statuses and card shape', () => {
     const chart = {
       conditions: [condition([icd('C34.90')]), condition([icd('M54.6', 'Pain in thoracic spine')])],
     };
-    expect(only(await sign([spect()], chart)).criteriaMet).toContain('bone-tumor-symptoms');
+    // The thoracic pain supports a thoracic SPECT (region model, issue 11), not a lumbar one.
+    const thoracic = spect({
+      bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122495006' }] }],
+      code: {
+        coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '78830' }],
+        text: 'SPECT/CT thoracic spine',
+      },
+    });
+    expect(only(await sign([thoracic], chart)).criteriaMet).toContain('bone-tumor-symptoms');
   });
   it('P79 CPT fusion 22612 + pseudarthrosis M96.0: post-surgical', async () => {
     const chart = {
       procedures: [procedure([[CPT, '22612', 'Arthrodesis, posterior, lumbar']])],
-      conditions: [condition([icd('M96.0', 'Pseudarthrosis after fusion or arthrodesis')])],
+      conditions: [
+        condition([icd('M96.0', 'Pseudarthrosis after fusion or arthrodesis')]),
+        condition([icd('M54.50', 'Low back pain, unspecified')]),
+      ],
     };
     expect(only(await sign([spect()], chart)).criteriaMet).toContain('post-surgical');
   });

@@ -1,8 +1,12 @@
+import { loadPolicy } from '../../src/app/load-policy.js';
 import { renderResponse } from '../../src/cards/render.js';
 import { cardSchema, responseSchema } from '../../src/cards/schema.js';
-import { FINDING_CODES, type Finding, OUTCOMES, type SpineRegion } from '../../src/policy/determination.js';
+import { type Finding, OUTCOMES, type SpineRegion } from '../../src/policy/determination.js';
 import { context, determination, finding, mriDraft, shippedTexts, spectDraft } from './support/builders.js';
 import { fhirR4Problems } from './support/fhir-r4.js';
+
+/** The finding codes the policy data declares (policy.json `findings`). */
+const FINDING_CODES = loadPolicy().findingCodes;
 
 const texts = shippedTexts();
 const REGIONS: SpineRegion[] = ['cervical', 'thoracic', 'lumbar', 'sacrum', 'sacroiliac', 'spine'];

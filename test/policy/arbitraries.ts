@@ -118,6 +118,7 @@ const imagingStudyFact = fc
       codes: [s.code],
       modalities: [s.modality],
       bodySites: s.bodySites,
+      texts: [],
       status: s.status,
       started: s.started,
       source: 'prefetch',

@@ -3,7 +3,9 @@
  * CPT 78830 SPECT/CT of the lumbar spine, no other orders, nothing in the chart.
  */
 
-import { loadPolicy } from '../../src/app/load-policy.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultPolicyDir, loadPolicy } from '../../src/app/load-policy.js';
 import type {
   Code,
   ConditionFact,
@@ -12,21 +14,53 @@ import type {
   PatientFacts,
   ProcedureFact,
 } from '../../src/data/facts.js';
-import type { CompiledPolicy } from '../../src/policy/index.js';
+import { type CompiledPolicy, compilePolicy, type Outcome } from '../../src/policy/index.js';
 
 export const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const SCT = 'http://snomed.info/sct';
 export const CPT = 'http://www.ama-assn.org/go/cpt';
 export const LOINC = 'http://loinc.org';
 
+/** The ten indication ids of the Determination contract, in the policy's order (docs/policy.md). */
+export const CONTRACT_INDICATION_IDS = [
+  'infection',
+  'avascular-necrosis',
+  'indeterminate-bone-lesion',
+  'bone-tumor-symptoms',
+  'osseous-tumor',
+  'osteoid-osteoma',
+  'stress-or-occult-fracture',
+  'post-surgical',
+  'spondyloarthropathy',
+  'spondylolysis-spondylolisthesis',
+] as const;
+
 export const AS_OF = '2026-09-01T12:00:00Z';
-export const WINDOW = { simultaneousWindowDays: 7 };
 
 let cached: CompiledPolicy | undefined;
 /** The real policy files, compiled once per test file. */
 export function policy(): CompiledPolicy {
   cached ??= loadPolicy();
   return cached;
+}
+
+/** The shipped policy files as JSON, to change a copy in a test (untyped: tests edit them as data). */
+// biome-ignore lint/suspicious/noExplicitAny: JSON edited as data
+type Json = any;
+export function policyFiles(): { definition: Json; valueSets: Json; lexicons: Json } {
+  const read = (name: string) => JSON.parse(readFileSync(join(defaultPolicyDir(), name), 'utf8'));
+  return {
+    definition: read('policy.json'),
+    valueSets: read('value-sets.json'),
+    lexicons: read('lexicons.json'),
+  };
+}
+
+/** The shipped policy with its definition (or lexicons) changed as data: no TypeScript edit. */
+export function policyWith(mutate: (definition: Json, lexicons: Json) => void): CompiledPolicy {
+  const files = policyFiles();
+  mutate(files.definition, files.lexicons);
+  return compilePolicy(files.definition, files.valueSets, files.lexicons);
 }
 
 export const icd = (code: string, display?: string): Code => ({
@@ -72,6 +106,8 @@ export function order(overrides: Partial<OrderFact> = {}): OrderFact {
     reasonText: [],
     reasonReferences: [],
     notes: [],
+    supportingReferences: [],
+    supportingTexts: [],
     authoredOn: AS_OF,
     draft: true,
     source: 'draft',
@@ -103,6 +139,7 @@ export function study(overrides: Partial<ImagingStudyFact> = {}): ImagingStudyFa
     codes: [],
     modalities: [],
     bodySites: [],
+    texts: [],
     status: 'available',
     started: '2026-08-01T09:00:00Z',
     source: 'prefetch',
@@ -142,3 +179,11 @@ export function facts(spect: OrderFact, overrides: Partial<PatientFacts> = {}): 
     ...overrides,
   };
 }
+
+/** Outcomes from best to worst for the member, for "never makes the outcome worse" properties. */
+export const OUTCOME_RANK: Record<Outcome, number> = {
+  'meets-criteria': 0,
+  'needs-documentation': 1,
+  investigational: 2,
+  'not-medically-necessary': 3,
+};

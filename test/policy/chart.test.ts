@@ -7,11 +7,13 @@ describe('chartFor', () => {
     const active = condition(icd('M54.50'));
     const resolved = condition(icd('M46.1'), { clinicalStatus: 'resolved' });
     const chart = chartFor(facts(spect, { conditions: [active, resolved] }), spect, policy());
-    expect(chart.conditions.map((c) => [c.reference, c.onOrder])).toEqual([
-      [active.reference, false],
-      [spect.reference, true],
+    // A resolved Condition is kept as history (historical: true), which only history-accepting criteria read.
+    expect(chart.conditions.map((c) => [c.reference, c.onOrder, c.historical])).toEqual([
+      [active.reference, false, false],
+      [resolved.reference, false, true],
+      [spect.reference, true, false],
     ]);
-    expect(chart.orderTexts).toEqual(['r/o discitis']);
+    expect(chart.texts.map((t) => [t.where, t.text])).toEqual([['order reason', 'r/o discitis']]);
   });
 
   it('matches reasonReference by resource type and id, also for absolute references', () => {
@@ -53,12 +55,17 @@ describe('chartFor', () => {
       ['Condition/cited', true],
       [chartOnly.reference, false],
     ]);
-    // A resolved Condition counts only for the order that names it.
-    expect(b.conditions.map((c) => [c.reference, c.onOrder])).toEqual([[chartOnly.reference, false]]);
+    // A resolved Condition is history for every order; the order that names it cites it as its reason.
+    expect(b.conditions.map((c) => [c.reference, c.onOrder, c.historical])).toEqual([
+      ['Condition/cited', false, true],
+      [chartOnly.reference, false, false],
+    ]);
     expect(a.conditionHits.get('indication-spine-infection')?.map((h) => h.condition.reference)).toEqual([
       'Condition/cited',
     ]);
-    expect(b.conditionHits.get('indication-spine-infection')).toBeUndefined();
+    expect(b.conditionHits.get('indication-spine-infection')?.map((h) => h.condition.historical)).toEqual([
+      true,
+    ]);
   });
 
   it('sees a chart changed after an earlier evaluation of the same facts object', () => {

@@ -13,8 +13,9 @@ describe('policy definition schema', () => {
     const req = {
       allOf: [
         { conditionIn: ['a'] },
-        { anyOf: [{ procedureIn: ['b'] }, { orderTextMatches: 'words' }, { orderReasonIn: ['c'] }] },
-        { priorImagingIn: { valueSets: ['d'], modalities: ['MR'], sites: 'spine-or-pelvis' } },
+        { anyOf: [{ procedureIn: ['b'] }, { textMentions: { concept: 'words' } }, { orderReasonIn: ['c'] }] },
+        { priorImagingIn: { valueSets: ['d'], modalities: ['MR'], region: 'focus', window: 'w' } },
+        { conditionIn: { valueSets: ['e'], region: 'order', history: true } },
       ],
     };
     expect(requirementSchema.parse(req)).toEqual(req);
@@ -24,7 +25,10 @@ describe('policy definition schema', () => {
     ['two keys in one requirement', { conditionIn: ['a'], procedureIn: ['b'] }],
     ['an empty value-set list', { conditionIn: [] }],
     ['an empty allOf', { allOf: [] }],
-    ['an unknown site scope', { priorImagingIn: { valueSets: [], modalities: [], sites: 'knee' } }],
+    [
+      'an unknown region rule',
+      { priorImagingIn: { valueSets: [], modalities: [], region: 'knee', window: 'w' } },
+    ],
     ['an unknown key', { conditionNotIn: ['a'] }],
   ])('rejects %s', (_name, req) => {
     expect(requirementSchema.safeParse(req).success).toBe(false);

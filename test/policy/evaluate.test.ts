@@ -18,11 +18,10 @@ import {
   SITE,
   sct,
   study,
-  WINDOW,
   xrayLumbar,
 } from './builders.js';
 
-const evaluate = (f: PatientFacts) => evaluateOrder(f, f.draftOrders[0]!, policy(), WINDOW);
+const evaluate = (f: PatientFacts) => evaluateOrder(f, f.draftOrders[0]!, policy());
 const codesOf = (f: PatientFacts) => evaluate(f).findings.map((x) => x.code);
 
 describe('evaluateOrder: determination shape', () => {
@@ -90,7 +89,8 @@ describe('MN-1 infection', () => {
     expect(bare.outcome).toBe('not-medically-necessary');
     expect(bare.findings[0]!.evidence[0]!.description).toMatch(/G06.2.*not shown to be in the spine/);
     const sited = evaluate(
-      facts(order(), { conditions: [condition(icd('G06.2'), { bodySites: [SITE.thoracic] })] }),
+      // Was a thoracic site: a thoracic diagnosis no longer supports the lumbar order (region model).
+      facts(order(), { conditions: [condition(icd('G06.2'), { bodySites: [SITE.lumbar] })] }),
     );
     expect(sited.outcome).toBe('meets-criteria');
   });
@@ -137,11 +137,11 @@ describe('Condition status', () => {
       expect(evaluate(facts(spect, { conditions: [c] })).outcome).toBe('not-medically-necessary');
     },
   );
-  it('a resolved Condition named by the order reasonReference counts', () => {
+  it('a resolved Condition named by the order reasonReference does not count', () => {
     const c = condition(m4626, { clinicalStatus: 'resolved', verificationStatus: 'provisional' });
+    // Changed reading (issue 11): inactive, remission and resolved never count, even when the order names them.
     const d = evaluate(facts(order({ reasonReferences: [c.reference] }), { conditions: [c] }));
-    expect(d.outcome).toBe('meets-criteria');
-    expect(d.criteria[0]!.evidence[0]!.reference).toBe(c.reference);
+    expect(d.outcome).toBe('not-medically-necessary');
   });
   it("a reason carried by the order is cited as the order; a sibling order's reason does not count", () => {
     const spect = order({ reasonCodes: [m4626] });
@@ -216,15 +216,21 @@ describe('MN-2 avascular necrosis', () => {
     });
     expect(evaluate(f).outcome).toBe('not-medically-necessary');
   });
-  it('an MRI of the knee does not satisfy the prior MRI; an MRI recognised by modality and spine site does', () => {
+  it('an MRI of the knee does not satisfy the prior MRI; an MRI of the area by modality and site does', () => {
     const knee = study({ codes: [cpt('73721', 'MRI knee')], modalities: ['MR'], bodySites: [SITE.knee] });
     expect(codesOf(facts(order(), { conditions: [avn()], imagingStudies: [xrayLumbar(), knee] }))).toEqual([
       'missing-prior-mri',
     ]);
+    // Changed reading (R-PRIOR-MRI): a pelvis MRI is not of the lumbar suspicious area; it is of a sacral one.
     const pelvis = study({ modalities: ['MR'], bodySites: [SITE.pelvis], description: 'MRI pelvis' });
-    expect(
-      evaluate(facts(order(), { conditions: [avn()], imagingStudies: [xrayLumbar(), pelvis] })).outcome,
-    ).toBe('meets-criteria');
+    expect(codesOf(facts(order(), { conditions: [avn()], imagingStudies: [xrayLumbar(), pelvis] }))).toEqual([
+      'missing-prior-mri',
+    ]);
+    const sacral = {
+      conditions: [avn({ bodySites: [SITE.sacrum] })],
+      imagingStudies: [xrayLumbar(), pelvis],
+    };
+    expect(evaluate(facts(order({ bodySites: [SITE.sacrum] }), sacral)).outcome).toBe('meets-criteria');
   });
 });
 
@@ -266,17 +272,26 @@ describe('prior imaging counting', () => {
 
 describe('MN-3 bony lesion, MN-7 fracture, MN-10 spondylolysis need prior imaging', () => {
   it.each([
-    ['D1', icd('R93.7'), 'indeterminate-bone-lesion'],
-    ['H1', icd('M48.46XA'), 'stress-or-occult-fracture'],
-    ['H3', icd('M48.56XA'), 'stress-or-occult-fracture'],
-    ['K1', icd('M43.06'), 'spondylolysis-spondylolisthesis'],
-    ['K2', icd('Q76.2'), 'spondylolysis-spondylolisthesis'],
-  ])('%s with prior imaging: MN; without: missing-prior-imaging', (_id, code, criterion) => {
-    const met = evaluate(facts(order(), { conditions: [condition(code)], imagingStudies: [ctLumbar()] }));
+    ['D1', icd('R93.7'), 'indeterminate-bone-lesion', 'confirmed'],
+    ['H1', icd('M48.46XA'), 'stress-or-occult-fracture', 'confirmed'],
+    // H3 was M48.56XA (collapsed vertebra, confirmed): a visible fracture is no longer MN-7 (A-FX-1); see below.
+    ['H3', icd('M48.56XA', 'Collapsed vertebra, lumbar'), 'stress-or-occult-fracture', 'provisional'],
+    ['K1', icd('M43.06'), 'spondylolysis-spondylolisthesis', 'confirmed'],
+    ['K2', icd('Q76.2'), 'spondylolysis-spondylolisthesis', 'confirmed'],
+  ])('%s with prior imaging: MN; without: missing-prior-imaging', (_id, code, criterion, verification) => {
+    const c = () => condition(code, { verificationStatus: verification });
+    const met = evaluate(facts(order(), { conditions: [c()], imagingStudies: [ctLumbar()] }));
     expect(met.criteriaMet).toEqual([criterion]);
-    const missing = evaluate(facts(order(), { conditions: [condition(code)] }));
+    const missing = evaluate(facts(order(), { conditions: [c()] }));
     expect(missing.outcome).toBe('needs-documentation');
     expect(missing.findings).toEqual([expect.objectContaining({ code: 'missing-prior-imaging', criterion })]);
+  });
+  it('A-FX-1 a confirmed collapsed vertebra is a visible fracture: not MN-7, and the finding says why', () => {
+    const d = evaluate(
+      facts(order(), { conditions: [condition(icd('M48.56XA'))], imagingStudies: [ctLumbar()] }),
+    );
+    expect(d.outcome).toBe('not-medically-necessary');
+    expect(d.findings[0]!.evidence[0]!.description).toMatch(/confirmed fracture, seen on imaging/);
   });
   it('H2 pathological fracture "other site" with a sacrum body site and an XR sacrum: MN', () => {
     const spect = order({ bodySites: [SITE.sacrum] });
@@ -286,7 +301,10 @@ describe('MN-3 bony lesion, MN-7 fracture, MN-10 spondylolysis need prior imagin
       bodySites: [SITE.sacrum],
     });
     const f = facts(spect, {
-      conditions: [condition(icd('M84.48XA'), { bodySites: [SITE.sacrum] })],
+      // provisional: since A-FX-1 a confirmed (visible) pathological fracture is not MN-7.
+      conditions: [
+        condition(icd('M84.48XA'), { bodySites: [SITE.sacrum], verificationStatus: 'provisional' }),
+      ],
       imagingStudies: [xr],
     });
     const d = evaluate(f);
@@ -348,15 +366,24 @@ describe('MN-8 post-surgical', () => {
     );
     expect(d.criteriaMet).toEqual(['post-surgical']);
   });
+  // Changed reading (R-SURG-PAIN): MN-8 is "in patients with residual pain and/or associated symptoms"; without
+  // them documented the indication needs documentation (finding missing-pain-or-symptoms).
+  const backPain = () => condition(icd('M54.50', 'Low back pain, unspecified'));
   it('a vertebral fixation complication alone documents both the fixation and the complication', () => {
-    expect(evaluate(facts(order(), { conditions: [condition(icd('T84.216A'))] })).criteriaMet).toEqual([
-      'post-surgical',
-    ]);
+    const alone = evaluate(facts(order(), { conditions: [condition(icd('T84.216A'))] }));
+    expect(alone.outcome).toBe('needs-documentation');
+    expect(alone.findings.map((x) => x.code)).toEqual(['missing-pain-or-symptoms']);
+    expect(
+      evaluate(facts(order(), { conditions: [condition(icd('T84.216A')), backPain()] })).criteriaMet,
+    ).toEqual(['post-surgical']);
   });
   it('a spinal fusion Procedure + T84.7 with spine text: MN', () => {
     const f = facts(order(), {
       procedures: [procedure(sct('50172003', 'Lumbar spinal fusion'))],
-      conditions: [condition(icd('T84.7XXA'), { text: 'Suspected infection of lumbar fusion hardware' })],
+      conditions: [
+        condition(icd('T84.7XXA'), { text: 'Suspected infection of lumbar fusion hardware' }),
+        backPain(),
+      ],
     });
     expect(evaluate(f).criteriaMet).toEqual(['post-surgical']);
   });
@@ -378,9 +405,9 @@ describe('MN-8 post-surgical', () => {
     expect(evaluate(f).outcome).toBe('not-medically-necessary');
   });
   it('I5 pseudarthrosis after fusion counts as a delayed hardware failure', () => {
-    expect(evaluate(facts(order(), { conditions: [condition(icd('M96.0'))] })).criteriaMet).toEqual([
-      'post-surgical',
-    ]);
+    expect(
+      evaluate(facts(order(), { conditions: [condition(icd('M96.0')), backPain()] })).criteriaMet,
+    ).toEqual(['post-surgical']);
   });
 });
 
@@ -489,14 +516,16 @@ describe('INV-1 and NMN-2', () => {
     });
     expect(evaluate(f).outcome).toBe('meets-criteria');
   });
-  it('an incomplete MN indication with surgical planning: needs-documentation, with the investigational finding', () => {
+  // Changed reading (R-INV-2): INV-1 covers uses "not otherwise meeting medical necessity criteria"; an incomplete
+  // MN indication does not meet them, so the outcome is investigational, listing what the MN indication lacks.
+  it('an incomplete MN indication with surgical planning: investigational, with the missing prerequisite', () => {
     const spect = order({ notes: ['pre-op planning'] });
     const f = facts(spect, { conditions: [condition(icd('M51.362')), condition(icd('M43.17'))] });
     const d = evaluate(f);
-    expect(d.outcome).toBe('needs-documentation');
+    expect(d.outcome).toBe('investigational');
     expect(d.findings.map((x) => x.code)).toEqual([
-      'missing-prior-imaging',
       'investigational-surgical-planning',
+      'missing-prior-imaging',
     ]);
   });
   it('N1/N2 low back pain or stenosis only: not-medically-necessary', () => {
@@ -517,5 +546,36 @@ describe('INV-1 and NMN-2', () => {
     expect(d.outcome).toBe('meets-criteria');
     expect(d.criteriaMet).toEqual(['infection']);
     expect(d.findings).toEqual([]);
+  });
+});
+
+describe('issue 11: the suspicious area', () => {
+  it('MN-9: a lumbar spondylitis on an SI SPECT is assessed with an SI (or lumbar) MRI, not a cervical one', () => {
+    const si = order({ bodySites: [SITE.sacroiliac] });
+    const as = condition(icd('M45.6', 'Ankylosing spondylitis of lumbar region'));
+    const mriSi = study({ modalities: ['MR'], bodySites: [SITE.sacroiliac], description: 'MRI SI joints' });
+    expect(evaluate(facts(si, { conditions: [as], imagingStudies: [mriSi] })).criteriaMet).toEqual([
+      'spondyloarthropathy',
+    ]);
+    const mriC = study({ modalities: ['MR'], bodySites: [SITE.cervical], description: 'MRI C-spine' });
+    expect(codesOf(facts(si, { conditions: [as], imagingStudies: [mriC] }))).toEqual(['missing-prior-mri']);
+  });
+  it('MN-5 from text: "bone metastases from breast cancer" on the problem list, level not stated, counts', () => {
+    const c = condition({ code: 'x' }, { codes: [], text: 'Bone metastases from breast cancer' });
+    const d = evaluate(facts(order(), { conditions: [c] }));
+    expect(d.criteriaMet).toContain('osseous-tumor');
+    expect(d.criteria.find((x) => x.criterion === 'osseous-tumor')!.evidence[0]).toMatchObject({
+      kind: 'text',
+      reference: c.reference,
+      quote: 'Bone metastases',
+    });
+  });
+  it('a study with no region stated counts only with the finding asking the request to show it', () => {
+    const avn = condition(icd('M87.08'), { bodySites: [SITE.lumbar] });
+    const xr = study({ modalities: ['DX'], description: 'Radiographs' });
+    const d = evaluate(facts(order(), { conditions: [avn, condition(icd('Z95.0'))], imagingStudies: [xr] }));
+    expect(d.outcome).toBe('needs-documentation');
+    expect(d.findings.map((f) => f.code)).toEqual(['prior-imaging-region-not-shown']);
+    expect(d.findings[0]!.evidence.map((e) => e.reference)).toContain(xr.reference);
   });
 });

@@ -16,12 +16,14 @@ describe('assessIndication', () => {
   });
 
   it('documented with one prerequisite missing: the finding cites the bullet and the diagnosis', () => {
-    const c = condition(icd('M87.38'), { bodySites: [SITE.thoracic] });
+    // Was a thoracic site with a lumbar x-ray: since the region model, a thoracic diagnosis does not document a
+    // lumbar SPECT's indication at all, so the diagnosis is placed in the lumbar spine the order images.
+    const c = condition(icd('M87.38'), { bodySites: [SITE.lumbar] });
     const f = facts(order(), { conditions: [c], imagingStudies: [xrayLumbar()] });
     const a = assessIndication(avnIndication(), chartFor(f, f.draftOrders[0]!, policy()), policy());
     expect(a).toMatchObject({ documented: true, met: false });
     expect(a.missing.map((m) => m.id)).toEqual(['mri-nondiagnostic-or-contraindicated']);
-    const [finding] = missingPrerequisiteFindings(a);
+    const [finding] = missingPrerequisiteFindings(a, policy());
     expect(finding).toMatchObject({
       code: 'missing-prior-mri',
       criterion: 'avascular-necrosis',

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_POLICY_ID, defaultPolicyDir, loadPolicy, repoRoot } from '../../src/app/load-policy.js';
-import { INDICATION_IDS } from '../../src/policy/index.js';
+import { CONTRACT_INDICATION_IDS } from './builders.js';
 
 describe('loadPolicy', () => {
   it('finds the repository root and loads the shipped policy', () => {
@@ -12,7 +12,7 @@ describe('loadPolicy', () => {
     expect(policy.id).toBe('6.01.VT204');
     expect(policy.version).toBe('2026-03');
     expect(policy.effectiveDate).toBe('2026-08-01');
-    expect(policy.indications.map((i) => i.id)).toEqual([...INDICATION_IDS]);
+    expect(policy.indications.map((i) => i.id)).toEqual([...CONTRACT_INDICATION_IDS]);
   });
 
   it('names the folder when a file is missing or not JSON', () => {
@@ -30,6 +30,7 @@ describe('loadPolicy', () => {
     def.indications[0].requires = { conditionIn: ['no-such-set'] };
     writeFileSync(join(dir, 'policy.json'), JSON.stringify(def));
     writeFileSync(join(dir, 'value-sets.json'), readFileSync(join(real, 'value-sets.json')));
+    writeFileSync(join(dir, 'lexicons.json'), readFileSync(join(real, 'lexicons.json')));
     expect(() => loadPolicy(dir)).toThrow(/unknown value set "no-such-set"[\s\S]*policy folder/);
   });
 });

@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import type { PatientFacts } from '../../src/data/facts.js';
 import { evaluateOrder } from '../../src/policy/index.js';
 import { patientFacts } from './arbitraries.js';
-import { policy, WINDOW } from './builders.js';
+import { policy } from './builders.js';
 
-const evaluate = (facts: PatientFacts) => evaluateOrder(facts, facts.draftOrders[0]!, policy(), WINDOW);
+const evaluate = (facts: PatientFacts) => evaluateOrder(facts, facts.draftOrders[0]!, policy());
 const RUNS = 400;
 
 describe('the chart generator', () => {

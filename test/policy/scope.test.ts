@@ -1,4 +1,11 @@
-import { billingCodeOf, isSpineSpectOrder, regionOf, selectOrdersInScope } from '../../src/policy/index.js';
+import {
+  billingCodeOf,
+  isSpineSpectOrder,
+  modalityOf,
+  orderRegionsOf,
+  regionOf,
+  selectOrdersInScope,
+} from '../../src/policy/index.js';
 import { CPT, cpt, icd, LOINC, order, policy, SITE, sct } from './builders.js';
 
 describe('isSpineSpectOrder', () => {
@@ -86,5 +93,35 @@ describe('billingCodeOf', () => {
       system: CPT,
       code: '78832',
     });
+  });
+});
+
+describe('modalityOf: what the cards call the order', () => {
+  it.each([
+    [order({ codes: [cpt('78803')] }), 'SPECT'],
+    [order({ codes: [cpt('78831')] }), 'SPECT'],
+    [order({ codes: [cpt('78830')] }), 'SPECT/CT'],
+    [order({ codes: [cpt('78832')] }), 'SPECT/CT'],
+    [order({ codes: [{ code: 'local-1' }], codeText: 'NM SPECT/CT lumbar spine' }), 'SPECT/CT'],
+    [order({ codes: [{ code: 'local-2' }], codeText: 'Bone SPECT lumbar spine' }), 'SPECT'],
+  ])('%# -> %s', (o, modality) => {
+    expect(modalityOf(o, policy())).toBe(modality);
+  });
+});
+
+describe('orderRegionsOf', () => {
+  it('reads the order, else its own reasons; never guesses', () => {
+    const ids = (o: ReturnType<typeof order>) => policy().regions.idsOf(orderRegionsOf(o, policy()));
+    expect(ids(order({ bodySites: [SITE.cervical] }))).toEqual(['cervical']);
+    expect(ids(order({ bodySites: [], reasonCodes: [icd('M46.24')] }))).toEqual(['thoracic']);
+    expect(ids(order({ bodySites: [], codeText: 'SPECT whole spine' }))).toEqual(
+      expect.arrayContaining(['cervical', 'thoracic', 'lumbar', 'sacrum', 'whole-spine']),
+    );
+    expect(ids(order({ bodySites: [] }))).toEqual([]);
+    const described = cpt(
+      '78830',
+      'SPECT with concurrently acquired CT, single area (eg, head, neck, chest, pelvis)',
+    );
+    expect(ids(order({ codes: [described] }))).toEqual(['lumbar']);
   });
 });

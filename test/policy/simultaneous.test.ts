@@ -1,6 +1,6 @@
 import { advancedModalityOf } from '../../src/policy/index.js';
 import { findSimultaneousImaging } from '../../src/policy/simultaneous.js';
-import { AS_OF, cpt, facts, order, otherOrder, policy, WINDOW } from './builders.js';
+import { AS_OF, cpt, facts, order, otherOrder, policy, policyWith } from './builders.js';
 
 const existing = (authoredOn: string | undefined, status = 'active') =>
   otherOrder({ draft: false, source: 'prefetch', status, authoredOn });
@@ -16,6 +16,13 @@ describe('advancedModalityOf', () => {
     [otherOrder({ codes: [cpt('78830')] }), undefined],
     [otherOrder({ codes: [{ code: 'x' }], codeText: 'SPECT/CT bone' }), undefined],
     [otherOrder({ codes: [cpt('72100', 'X-ray lumbar spine')] }), undefined],
+    // A PET/CT is PET, not the CT in its name (issue 11): by code, and by words alone.
+    [
+      otherOrder({ codes: [cpt('78815', 'PET with concurrently acquired CT, skull base to mid-thigh')] }),
+      'PET',
+    ],
+    [otherOrder({ codes: [{ code: 'local-3' }], codeText: 'PET/CT whole body' }), 'PET'],
+    [otherOrder({ codes: [{ code: 'local-4', display: 'FDG PET-CT skull base to thigh' }] }), 'PET'],
   ])('%# -> %s', (o, modality) => {
     expect(advancedModalityOf(o, policy())).toBe(modality);
   });
@@ -30,7 +37,6 @@ describe('findSimultaneousImaging', () => {
       facts(spect, { draftOrders: [spect, ...(others.drafts ?? [])], existingOrders: others.existing ?? [] }),
       spect,
       policy(),
-      WINDOW,
     );
 
   it('nothing else ordered: no finding; the SPECT itself never counts', () => {
@@ -53,11 +59,18 @@ describe('findSimultaneousImaging', () => {
     expect(find(undefined, { existing: [existing('2026-09-01T12:05:00Z')] })).toBeDefined();
   });
 
-  it('the window is configurable', () => {
+  // Changed from "the window is configurable": the window is policy data now (policy.json `windows`), so one
+  // policy version gives one answer on every deployment.
+  it('the window is policy data, versioned with the policy', () => {
     const spect = order();
     const f = facts(spect, { existingOrders: [existing('2026-08-20')] });
-    expect(findSimultaneousImaging(f, spect, policy(), { simultaneousWindowDays: 30 })).toBeDefined();
-    expect(findSimultaneousImaging(f, spect, policy(), { simultaneousWindowDays: 0 })).toBeUndefined();
+    const withDays = (days: number) =>
+      policyWith((def) => {
+        def.windows.find((w: { id: string }) => w.id === 'simultaneous-ordering').days = days;
+      });
+    expect(findSimultaneousImaging(f, spect, withDays(30))).toBeDefined();
+    expect(findSimultaneousImaging(f, spect, withDays(0))).toBeUndefined();
+    expect(findSimultaneousImaging(f, spect, policy())).toBeUndefined();
     expect(f.asOf).toBe(AS_OF);
   });
 

@@ -1,12 +1,15 @@
 /** Condition -> ConditionFact. */
 import type { ConditionFact, FactSource } from '../facts.js';
 import {
+  asObject,
   asString,
   conceptCodes,
   conceptListCodes,
+  conceptListText,
   conceptText,
   firstCode,
   firstDate,
+  type JsonObject,
   resourceOfType,
 } from './fhir-values.js';
 
@@ -18,6 +21,23 @@ export interface ConditionOptions {
 }
 
 const RECORDED_FIELDS = ['recordedDate', 'onsetDateTime', 'onsetPeriod'] as const;
+const ONSET_FIELDS = ['onsetDateTime', 'onsetPeriod'] as const;
+/** abatement[x] forms; any of them present means the condition has abated (FHIR R4 con-4). */
+const ABATEMENT_FIELDS = [
+  'abatementDateTime',
+  'abatementPeriod',
+  'abatementAge',
+  'abatementRange',
+  'abatementString',
+] as const;
+
+/** The date the condition abated: a dateTime, or a Period's end (else its start); none for age, Range, string. */
+function abatementDateOf(condition: JsonObject): string | undefined {
+  const direct = asString(condition.abatementDateTime);
+  if (direct) return direct;
+  const period = asObject(condition.abatementPeriod);
+  return asString(period?.end) ?? asString(period?.start);
+}
 
 /** Returns undefined when the value is not a Condition or cannot be cited (no id and no fallback). */
 export function normalizeCondition(
@@ -40,8 +60,12 @@ export function normalizeCondition(
     clinicalStatus: firstCode(condition.clinicalStatus),
     verificationStatus: firstCode(condition.verificationStatus),
     bodySites: conceptListCodes(condition.bodySite),
+    bodySiteText: conceptListText(condition.bodySite),
     // recordedDate is when the chart learned of it; onset is the fallback for records that only carry that.
     recordedDate: firstDate(condition, RECORDED_FIELDS),
+    onset: firstDate(condition, ONSET_FIELDS),
+    abated: ABATEMENT_FIELDS.some((field) => condition[field] !== undefined && condition[field] !== null),
+    abatementDate: abatementDateOf(condition),
     fromOrderReason: options.fromOrderReason ?? false,
     source,
   };

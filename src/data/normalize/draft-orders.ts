@@ -8,7 +8,7 @@
 import type { ConditionFact, OrderFact } from '../facts.js';
 import { normalizeCondition } from './condition.js';
 import { asArray, asObject, asString, resourceOfType } from './fhir-values.js';
-import { normalizeServiceRequest } from './service-request.js';
+import { normalizeServiceRequest, supportingResourceText } from './service-request.js';
 
 interface Entry {
   resource: Record<string, unknown>;
@@ -27,14 +27,38 @@ function entriesOf(bundle: unknown): Entry[] {
   return entries;
 }
 
-/** Every ServiceRequest in the bundle, as a draft OrderFact. */
+/**
+ * Every ServiceRequest in the bundle, as a draft OrderFact. A supportingInfo reference to another entry of the
+ * bundle (a DocumentReference sent with the drafts, by id or fullUrl) adds that resource's words to the order.
+ */
 export function normalizeDraftOrders(bundle: unknown): OrderFact[] {
+  const entries = entriesOf(bundle);
   const orders: OrderFact[] = [];
-  for (const { resource } of entriesOf(bundle)) {
+  let byReference: Map<string, Record<string, unknown>> | undefined;
+  for (const { resource } of entries) {
     const order = normalizeServiceRequest(resource, 'draft');
-    if (order) orders.push(order);
+    if (!order) continue;
+    orders.push(order);
+    if (order.supportingReferences.length === 0) continue;
+    byReference ??= referencedEntries(entries);
+    for (const reference of order.supportingReferences) {
+      const text = supportingResourceText(byReference.get(reference));
+      if (text) order.supportingTexts.push(text);
+    }
   }
   return orders;
+}
+
+/** Bundle entries other than the orders, by "Type/id" and by fullUrl. */
+function referencedEntries(entries: Entry[]): Map<string, Record<string, unknown>> {
+  const map = new Map<string, Record<string, unknown>>();
+  for (const { resource, fullUrl } of entries) {
+    if (resource.resourceType === 'ServiceRequest') continue;
+    const id = asString(resource.id);
+    if (id) map.set(`${String(resource.resourceType)}/${id}`, resource);
+    if (fullUrl) map.set(fullUrl, resource);
+  }
+  return map;
 }
 
 /**

@@ -62,6 +62,16 @@ export function conceptText(concept: unknown): string | undefined {
   return asString(asObject(concept)?.text);
 }
 
+/** The texts of a CodeableConcept[] (bodySite[].text), joined with "; "; where the site is written in words only. */
+export function conceptListText(concepts: unknown): string | undefined {
+  const texts: string[] = [];
+  for (const concept of asArray(concepts)) {
+    const text = conceptText(concept);
+    if (text) texts.push(text);
+  }
+  return texts.length > 0 ? texts.join('; ') : undefined;
+}
+
 /** The first code of a CodeableConcept: how FHIR carries statuses such as Condition.clinicalStatus. */
 export function firstCode(concept: unknown): string | undefined {
   for (const coding of asArray(asObject(concept)?.coding)) {

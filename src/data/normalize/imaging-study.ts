@@ -6,6 +6,7 @@ import {
   asString,
   codingsToCodes,
   conceptListCodes,
+  conceptText,
   resourceOfType,
 } from './fhir-values.js';
 
@@ -18,12 +19,20 @@ export function normalizeImagingStudy(value: unknown, source: FactSource): Imagi
   // The study-level modality list is optional and often omitted; the series carry the modality reliably.
   const modalities = new Set<string>();
   const bodySites: Code[] = [];
+  const texts: string[] = [];
+  for (const concept of asArray(study.procedureCode)) {
+    const text = conceptText(concept);
+    if (text) texts.push(text);
+  }
   for (const coding of codingsToCodes(study.modality)) modalities.add(coding.code);
   for (const item of asArray(study.series)) {
     const series = asObject(item);
     if (!series) continue;
     for (const coding of codingsToCodes([series.modality])) modalities.add(coding.code);
     codingsToCodes([series.bodySite], bodySites);
+    // Series descriptions often name the region when the study's own description does not ("SAG T2 L-SPINE").
+    const description = asString(series.description);
+    if (description) texts.push(description);
   }
 
   const fact: ImagingStudyFact = {
@@ -31,6 +40,7 @@ export function normalizeImagingStudy(value: unknown, source: FactSource): Imagi
     codes: conceptListCodes(study.procedureCode),
     modalities: [...modalities],
     bodySites,
+    texts,
     source,
   };
   const status = asString(study.status);

@@ -4,6 +4,7 @@ import {
   asString,
   conceptCodes,
   conceptListCodes,
+  conceptListText,
   conceptText,
   firstDate,
   resourceOfType,
@@ -21,6 +22,8 @@ export function normalizeProcedure(value: unknown, source: FactSource): Procedur
     bodySites: conceptListCodes(procedure.bodySite),
     source,
   };
+  const bodySiteText = conceptListText(procedure.bodySite);
+  if (bodySiteText) fact.bodySiteText = bodySiteText;
   const text = conceptText(procedure.code);
   if (text) fact.text = text;
   const status = asString(procedure.status);

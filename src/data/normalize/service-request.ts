@@ -6,6 +6,7 @@ import {
   asString,
   conceptCodes,
   conceptListCodes,
+  conceptListText,
   conceptText,
   referenceOf,
   resourceOfType,
@@ -46,6 +47,22 @@ export function normalizeServiceRequest(value: unknown, source: FactSource): Ord
   const patientInstruction = asString(request.patientInstruction);
   if (patientInstruction) notes.push(patientInstruction);
 
+  // supportingInfo: what the clinician attached as the order's grounds. Its display is text; a reference to a
+  // contained resource is read here (a DocumentReference's description, a Condition's or Observation's text).
+  const supportingReferences: string[] = [];
+  const supportingTexts: string[] = [];
+  for (const item of asArray(request.supportingInfo)) {
+    const display = asString(asObject(item)?.display);
+    if (display) supportingTexts.push(display);
+    const reference = referenceOf(item);
+    if (!reference) continue;
+    if (reference.startsWith('#')) {
+      const text = containedText(request.contained, reference.slice(1));
+      if (text) supportingTexts.push(text);
+    }
+    supportingReferences.push(resolveReasonReference(reference, id));
+  }
+
   const fact: OrderFact = {
     reference: `ServiceRequest/${id}`,
     id,
@@ -56,6 +73,8 @@ export function normalizeServiceRequest(value: unknown, source: FactSource): Ord
     reasonText,
     reasonReferences,
     notes,
+    supportingReferences,
+    supportingTexts,
     draft: source === 'draft',
     source,
   };
@@ -65,9 +84,39 @@ export function normalizeServiceRequest(value: unknown, source: FactSource): Ord
   if (intent) fact.intent = intent;
   const codeText = conceptText(request.code);
   if (codeText) fact.codeText = codeText;
-  const bodySiteText = asArray(request.bodySite).map(conceptText).filter(Boolean).join('; ');
+  const bodySiteText = conceptListText(request.bodySite);
   if (bodySiteText) fact.bodySiteText = bodySiteText;
   const authoredOn = asString(request.authoredOn);
   if (authoredOn) fact.authoredOn = authoredOn;
   return fact;
+}
+
+/**
+ * The words of a resource attached as supportingInfo: a DocumentReference's description and attachment titles, a
+ * Condition's or Observation's code text (or first display) and an Observation's valueString.
+ */
+export function supportingResourceText(value: unknown): string | undefined {
+  const resource = asObject(value);
+  if (!resource) return undefined;
+  const texts: string[] = [];
+  const push = (text: string | undefined) => {
+    if (text) texts.push(text);
+  };
+  if (resource.resourceType === 'DocumentReference') {
+    push(asString(resource.description));
+    for (const content of asArray(resource.content))
+      push(asString(asObject(asObject(content)?.attachment)?.title));
+  } else if (resource.resourceType === 'Condition' || resource.resourceType === 'Observation') {
+    const code = asObject(resource.code);
+    push(conceptText(code) ?? asString(asObject(asArray(code?.coding)[0])?.display));
+    push(asString(resource.valueString));
+  }
+  return texts.length > 0 ? texts.join('; ') : undefined;
+}
+
+function containedText(contained: unknown, id: string): string | undefined {
+  for (const item of asArray(contained)) {
+    if (asString(asObject(item)?.id) === id) return supportingResourceText(item);
+  }
+  return undefined;
 }

@@ -51,10 +51,15 @@ export const fractureScenarios: Scenario[] = [
   },
   {
     id: 'SF-4',
-    title: 'compression fracture given as the order reason, with a prior lumbar x-ray',
+    // Changed reading (issue 11, A-FX-1): a compression fracture stated as a fact is a visible fracture; MN-7 is
+    // for a suspected one, not visible or indeterminate on prior imaging. The order reason says it is suspected.
+    title: 'suspected compression fracture given as the order reason, with a prior lumbar x-ray',
     chart: { imagingStudies: [priorXray('xr1', 'lumbar', 3)] },
     drafts: [
-      spectOrder('spect-1', { reasonCode: [sct('42942008', 'Compression fracture of vertebral column')] }),
+      spectOrder('spect-1', {
+        reasonCode: [sct('42942008', 'Compression fracture of vertebral column')],
+        note: 'Suspected acute compression fracture, indeterminate on x-ray',
+      }),
     ],
     expect: [meetsCriteria('spect-1', 'stress-or-occult-fracture')],
   },

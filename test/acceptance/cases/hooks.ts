@@ -16,6 +16,9 @@ import {
 } from './expect.js';
 
 const osteomyelitis = condition('c1', icd('M46.26', 'Osteomyelitis of vertebra, lumbar region'));
+/** Since the region model a lumbar diagnosis does not support a SPECT of another region: the multifocal cases. */
+const thoracicOsteomyelitis = condition('c2', icd('M46.24', 'Osteomyelitis of vertebra, thoracic region'));
+const cervicalOsteomyelitis = condition('c3', icd('M46.22', 'Osteomyelitis of vertebra, cervical region'));
 
 export const scopeScenarios: Scenario[] = [
   {
@@ -56,7 +59,7 @@ export const multipleOrderScenarios: Scenario[] = [
     id: 'MULTI-1',
     title:
       'two SPECT orders in one call give two determinations (lumbar and thoracic, both for osteomyelitis)',
-    chart: { conditions: [osteomyelitis] },
+    chart: { conditions: [osteomyelitis, thoracicOsteomyelitis] },
     drafts: [spectOrder('spect-1'), spectOrder('spect-2', { site: 'thoracic', code: SPECT.singleArea })],
     expect: [meetsCriteria('spect-1', 'infection'), meetsCriteria('spect-2', 'infection')],
   },
@@ -88,7 +91,7 @@ export const orderSelectScenarios: Scenario[] = [
     id: 'SEL-1',
     title: 'order-select evaluates only the selected SPECT, not the other SPECT draft',
     hook: 'order-select',
-    chart: { conditions: [osteomyelitis] },
+    chart: { conditions: [osteomyelitis, cervicalOsteomyelitis] },
     drafts: [spectOrder('spect-1'), spectOrder('spect-2', { site: 'cervical' })],
     selections: ['ServiceRequest/spect-2'],
     expect: [meetsCriteria('spect-2', 'infection')],

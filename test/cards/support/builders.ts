@@ -63,7 +63,7 @@ export const FINDING_BULLETS: Record<FindingCode, string> = {
 export function finding(code: FindingCode, overrides: Partial<Finding> = {}): Finding {
   const base: Finding = {
     code,
-    bullet: FINDING_BULLETS[code],
+    bullet: FINDING_BULLETS[code] ?? 'GUIDELINE',
     policyText: 'policy sentence',
     message: `message for ${code}`,
     evidence: [
@@ -87,6 +87,7 @@ export function determination(overrides: Partial<Determination> = {}): Determina
     order: 'ServiceRequest/spect-1',
     billingCode: { system: CPT, code: '78830', display: 'SPECT/CT single area' },
     region: 'lumbar',
+    regions: ['lumbar'],
     outcome: 'meets-criteria',
     criteriaMet: ['infection'],
     criteria: [

@@ -20,6 +20,7 @@ describe('normalizeCondition', () => {
       bodySites: [{ system: 'http://snomed.info/sct', code: '122496007' }],
       recordedDate: '2025-03-01',
       fromOrderReason: false,
+      abated: false,
       source: 'prefetch',
     });
   });
@@ -64,7 +65,35 @@ describe('normalizeCondition', () => {
       codes: [],
       bodySites: [],
       fromOrderReason: false,
+      abated: false,
       source: 'fhir',
+    });
+  });
+});
+
+describe('normalizeCondition: time', () => {
+  it('reads onset and abatement[x] (any form) apart from recordedDate', () => {
+    const base = { resourceType: 'Condition', id: 'c9', code: { text: 'discitis' } };
+    expect(
+      normalizeCondition(
+        { ...base, onsetDateTime: '2026-05-01', abatementDateTime: '2026-07-01' },
+        'prefetch',
+      ),
+    ).toMatchObject({
+      onset: '2026-05-01',
+      abated: true,
+      abatementDate: '2026-07-01',
+      recordedDate: '2026-05-01',
+    });
+    expect(
+      normalizeCondition({ ...base, abatementPeriod: { start: '2026-06-01', end: '2026-06-20' } }, 'fhir'),
+    ).toMatchObject({ abated: true, abatementDate: '2026-06-20' });
+    expect(normalizeCondition({ ...base, abatementString: 'childhood' }, 'fhir')).toMatchObject({
+      abated: true,
+    });
+    expect(normalizeCondition({ ...base, abatementDateTime: null }, 'fhir')).toMatchObject({ abated: false });
+    expect(normalizeCondition({ ...base, bodySite: [{ text: 'L4-5 disc space' }] }, 'fhir')).toMatchObject({
+      bodySiteText: 'L4-5 disc space',
     });
   });
 });

@@ -71,3 +71,36 @@ describe('normalizeDraftConditions', () => {
     expect(normalizeDraftConditions({ resourceType: 'OperationOutcome' })).toEqual([]);
   });
 });
+
+describe('normalizeDraftOrders: supportingInfo sent in the bundle', () => {
+  it('adds the description of a DocumentReference entry the order cites, by id or fullUrl', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          resource: {
+            resourceType: 'ServiceRequest',
+            id: 'sr1',
+            supportingInfo: [{ reference: 'DocumentReference/d1' }, { reference: 'urn:uuid:abc' }],
+          },
+        },
+        {
+          resource: {
+            resourceType: 'DocumentReference',
+            id: 'd1',
+            description: 'Concern for osteoid osteoma',
+          },
+        },
+        {
+          fullUrl: 'urn:uuid:abc',
+          resource: { resourceType: 'DocumentReference', description: 'CT: nondiagnostic' },
+        },
+      ],
+    };
+    expect(normalizeDraftOrders(bundle)[0]?.supportingTexts).toEqual([
+      'Concern for osteoid osteoma',
+      'CT: nondiagnostic',
+    ]);
+  });
+});

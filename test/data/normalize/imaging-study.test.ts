@@ -22,6 +22,7 @@ describe('normalizeImagingStudy', () => {
       codes: [{ system: 'http://loinc.org', code: '24967-5' }],
       modalities: ['MR', 'CT'],
       bodySites: [{ code: '122496007' }],
+      texts: [],
       status: 'available',
       started: '2025-01-10T09:00:00Z',
       description: 'MRI L-spine',
@@ -45,5 +46,20 @@ describe('normalizeImagingStudy', () => {
   test('skips other types and id-less studies', () => {
     expect(normalizeImagingStudy({ resourceType: 'DiagnosticReport', id: 'd' }, 'fhir')).toBeUndefined();
     expect(normalizeImagingStudy({ resourceType: 'ImagingStudy' }, 'fhir')).toBeUndefined();
+  });
+});
+
+describe('normalizeImagingStudy: the words that say what was imaged', () => {
+  it('keeps procedureCode texts and series descriptions', () => {
+    const fact = normalizeImagingStudy(
+      {
+        resourceType: 'ImagingStudy',
+        id: 'is9',
+        procedureCode: [{ text: 'MR L-SPINE WO' }],
+        series: [{ uid: '1', description: 'SAG T2 LUMBAR' }, { uid: '2' }],
+      },
+      'fhir',
+    );
+    expect(fact?.texts).toEqual(['MR L-SPINE WO', 'SAG T2 LUMBAR']);
   });
 });

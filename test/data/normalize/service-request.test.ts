@@ -31,6 +31,8 @@ describe('normalizeServiceRequest', () => {
       reasonText: ['osteomyelitis', 'fever'],
       reasonReferences: ['Condition/c1', 'ServiceRequest/sr1#c2'],
       notes: ['MRI contraindicated: pacemaker', 'For surgical planning'],
+      supportingReferences: [],
+      supportingTexts: [],
       authoredOn: '2026-08-02T10:00:00Z',
       draft: true,
       source: 'draft',
@@ -66,5 +68,40 @@ describe('normalizeServiceRequest', () => {
   test('resolveReasonReference: contained and absolute references', () => {
     expect(resolveReasonReference('#c9', 'sr1')).toBe('ServiceRequest/sr1#c9');
     expect(resolveReasonReference('https://ehr/fhir/Condition/c1', 'sr1')).toBe('Condition/c1');
+  });
+});
+
+describe('normalizeServiceRequest: supportingInfo', () => {
+  it('keeps the references and the words: displays and contained resources', () => {
+    const fact = normalizeServiceRequest(
+      {
+        resourceType: 'ServiceRequest',
+        id: 'sr9',
+        supportingInfo: [
+          { reference: 'Condition/c1', display: 'Suspected discitis' },
+          { reference: '#doc1' },
+          { reference: '#obs1' },
+        ],
+        contained: [
+          {
+            resourceType: 'DocumentReference',
+            id: 'doc1',
+            description: 'MRI L-spine: indeterminate lesion L3',
+          },
+          { resourceType: 'Observation', id: 'obs1', code: { text: 'ESR' }, valueString: 'elevated' },
+        ],
+      },
+      'draft',
+    );
+    expect(fact?.supportingReferences).toEqual([
+      'Condition/c1',
+      'ServiceRequest/sr9#doc1',
+      'ServiceRequest/sr9#obs1',
+    ]);
+    expect(fact?.supportingTexts).toEqual([
+      'Suspected discitis',
+      'MRI L-spine: indeterminate lesion L3',
+      'ESR; elevated',
+    ]);
   });
 });
