@@ -2,7 +2,8 @@
  * The command line for the policy team and operators: `spect-cds <command>` (or `npm run cli -- <command>`).
  * Each command returns its output and exit code rather than writing and exiting, so tests call it directly.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadCardTexts } from '../app/load-cards.js';
 import { parseConfig } from '../app/load-config.js';
 import { loadPolicy } from '../app/load-policy.js';
@@ -14,6 +15,8 @@ import { CliError } from './cli-error.js';
 import { evaluateHookRequest } from './evaluate.js';
 import { formatFeedbackReport } from './feedback-report.js';
 import { formatEvaluation } from './format-evaluation.js';
+import { checkPolicyFolder, formatPolicyCheck } from './policy-check.js';
+import { diffPolicies, formatPolicyDiff, type PolicyVersionUnderTest } from './policy-diff.js';
 import { reportFromStore } from './report.js';
 
 export const USAGE = `Usage: spect-cds <command> [options]
@@ -24,6 +27,14 @@ Commands:
       the determinations, cards and coverage information. Facts come from the request's prefetch; no server, no JWT.
   check-config <config.json>
       Validate a service configuration file as the server does at start-up, with warnings.
+  policy check <policy-dir> [--cards <cards-dir>]
+      Load a policy folder (policy.json, value-sets.json, lexicons.json) and its card texts as the server would,
+      cross-check them, and list every problem at once (exit 1 if any).
+  policy diff <old-policy-dir> <new-policy-dir> <requests-dir> [--json] [--as-of <date>]
+              [--old-cards <dir>] [--new-cards <dir>]
+      Evaluate every hook request (*.json) in requests-dir under both policy versions and list the orders whose
+      outcome, criteria met or findings change, with counts. corpus/6.01.VT204 is a ready corpus; its corpus.json
+      sets the evaluation date (--as-of overrides it).
   report [--service <id>] [--json]
       Acceptance and override rates per card kind, from the store: DATABASE_URL (PostgreSQL), or the SQLite file
       under the dataDir of the CDS_CONFIG file (default ./data).
@@ -40,6 +51,8 @@ export interface CliResult {
 export interface CliEnv {
   env: Record<string, string | undefined>;
   readFile(path: string): string;
+  /** The names of the entries of a folder. */
+  listDir(path: string): string[];
   openStore(settings: { databaseUrl?: string; dataDir: string }): Promise<ServiceStore>;
   now?: Date;
 }
@@ -112,6 +125,8 @@ async function run(args: string[], cli: CliEnv): Promise<string> {
       const file = onlyArgument(args, 'config file');
       return formatConfigCheck(file, checkConfigFile(file, cli.readFile));
     }
+    case 'policy':
+      return runPolicyCommand(args, cli);
     case 'report': {
       const json = takeFlag(args, '--json');
       const serviceId = takeOption(args, '--service');
@@ -138,6 +153,65 @@ async function run(args: string[], cli: CliEnv): Promise<string> {
   }
 }
 
+/** The version a policy diff evaluates: a policy folder, with its card texts (--*-cards, else the repository's). */
+function versionUnderTest(policyDir: string, cardsDir: string | undefined): PolicyVersionUnderTest {
+  const check = checkPolicyFolder(policyDir, cardsDir);
+  if (check.problems.length > 0) throw new CliError(formatPolicyCheck(check).trimEnd());
+  return { policy: check.policy!, cardTexts: check.cards! };
+}
+
+/** The hook requests of a folder (every *.json but corpus.json), and the date its corpus.json fixes, if any. */
+function requestFolder(cli: CliEnv, dir: string): { requests: Array<[string, unknown]>; asOf?: string } {
+  let names: string[];
+  try {
+    names = cli.listDir(dir);
+  } catch (error) {
+    throw new CliError(`cannot read ${dir}: ${(error as Error).message}`);
+  }
+  const files = names.filter((name) => name.endsWith('.json') && name !== 'corpus.json').sort();
+  if (files.length === 0) throw new CliError(`${dir} holds no hook request (*.json)`);
+  const manifest = names.includes('corpus.json')
+    ? (readJson(cli, join(dir, 'corpus.json')) as { asOf?: unknown })
+    : undefined;
+  return {
+    requests: files.map((name) => [name, readJson(cli, join(dir, name))]),
+    asOf: typeof manifest?.asOf === 'string' ? manifest.asOf : undefined,
+  };
+}
+
+async function runPolicyCommand(args: string[], cli: CliEnv): Promise<string> {
+  const sub = args.shift();
+  if (sub === 'check') {
+    const cards = takeOption(args, '--cards');
+    const check = checkPolicyFolder(onlyArgument(args, 'policy folder'), cards);
+    const text = formatPolicyCheck(check);
+    if (check.problems.length > 0) throw new CliError(text.trimEnd());
+    return text;
+  }
+  if (sub === 'diff') {
+    const json = takeFlag(args, '--json');
+    const asOfOption = takeOption(args, '--as-of');
+    const oldCards = takeOption(args, '--old-cards');
+    const newCards = takeOption(args, '--new-cards');
+    const unknown = args.find((arg) => arg.startsWith('--'));
+    if (unknown) throw new CliError(`unknown option ${unknown}`);
+    if (args.length !== 3) throw new CliError('expected <old-policy-dir> <new-policy-dir> <requests-dir>');
+    const [oldDir, newDir, requestsDir] = args as [string, string, string];
+    const folder = requestFolder(cli, requestsDir);
+    const asOf = new Date(asOfOption ?? folder.asOf ?? (cli.now ?? new Date()).toISOString());
+    if (Number.isNaN(asOf.getTime())) throw new CliError(`--as-of is not a date: ${asOfOption}`);
+    const diff = await diffPolicies({
+      before: versionUnderTest(oldDir, oldCards),
+      after: versionUnderTest(newDir, newCards),
+      config: serviceConfig(cli),
+      requests: folder.requests,
+      asOf,
+    });
+    return json ? `${JSON.stringify(diff, null, 2)}\n` : formatPolicyDiff(diff);
+  }
+  throw new CliError(`expected "policy check" or "policy diff"\n\n${USAGE}`);
+}
+
 export async function runCli(argv: string[], cli: CliEnv): Promise<CliResult> {
   try {
     return { code: 0, stdout: await run([...argv], cli), stderr: '' };
@@ -151,6 +225,7 @@ export async function runCli(argv: string[], cli: CliEnv): Promise<CliResult> {
 export const defaultCliEnv = (): CliEnv => ({
   env: process.env,
   readFile: (path) => readFileSync(path, 'utf8'),
+  listDir: (path) => readdirSync(path),
   openStore: async (settings) => {
     const { openStore } = await import('../store/open-store.js');
     return openStore(settings);
