@@ -12,6 +12,10 @@ const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http(s) U
 /** What a template's "fill this in" looks like: REPLACE_WITH_..., CHANGE_ME, <your key here>. */
 const PLACEHOLDER = /REPLACE_WITH|CHANGE_?ME|<[^<>]*>/i;
 
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value);
+}
+
 /** RSA keys shorter than this are refused (NIST SP 800-131A); EC keys are P-256, P-384 or P-521 by construction. */
 const MIN_RSA_BITS = 2048;
 
@@ -22,7 +26,7 @@ const MIN_RSA_BITS = 2048;
  */
 const jwkSchema = z.looseObject({ kty: z.string(), alg: z.string().optional() }).superRefine((jwk, ctx) => {
   for (const [field, value] of Object.entries(jwk)) {
-    if (typeof value === 'string' && PLACEHOLDER.test(value)) {
+    if (typeof value === 'string' && isPlaceholder(value)) {
       ctx.addIssue({ code: 'custom', path: [field], message: `is a placeholder ("${value.slice(0, 40)}")` });
       return;
     }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../app/load-config.js';
-import type { ServiceConfig } from '../config.js';
+import { isPlaceholder, type ServiceConfig } from '../config.js';
 import { CliError } from './cli-error.js';
 
 export interface ConfigCheck {
@@ -17,8 +17,21 @@ function isLocal(url: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
 
+/** Every string setting still holding a template placeholder, by its path ("payer.identifiers[0].value"). */
+function placeholders(value: unknown, path: string, found: string[]): string[] {
+  if (typeof value === 'string') {
+    if (isPlaceholder(value)) found.push(`${path || '(root)'}: "${value}" is a placeholder; fill it in`);
+  } else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) placeholders(item, `${path}[${i}]`, found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) placeholders(item, path ? `${path}.${key}` : key, found);
+  }
+  return found;
+}
+
 export function configWarnings(config: ServiceConfig): string[] {
-  const warnings: string[] = [];
+  // Keys are refused outright when they hold one (src/config.ts); anywhere else the setting just cannot work.
+  const warnings: string[] = placeholders(config, '', []);
   if (config.clients.length === 0) {
     warnings.push('no clients are registered: discovery works, but every hook call will get 401');
   }

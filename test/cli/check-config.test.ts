@@ -97,11 +97,14 @@ describe('spect-cds check-config', () => {
     );
   });
 
-  test('the shipped example configuration is valid: its inline key is a real public key', async () => {
+  test('the shipped example configuration is valid (its inline key is a real public key); its placeholders are flagged', async () => {
     const example = readFileSync(new URL('../../config/cds-config.example.json', import.meta.url), 'utf8');
     const result = await runCli(['check-config', 'example.json'], cliEnv({ 'example.json': example }));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'warning: payer.identifiers[0].value: "REPLACE_WITH_THE_NAIC_COMPANY_CODE" is a placeholder; fill it in',
+    );
   });
 
   test('inline keys must be public keys an accepted algorithm verifies with', async () => {
