@@ -10,6 +10,7 @@ import {
   ORDER_SIGN_SERVICE,
   orderSelectBody,
   orderSignBody,
+  osteomyelitisPrefetch,
   searchset,
   TEST_FHIR_SERVER,
   testPatient,
@@ -80,6 +81,8 @@ describeWithRedis('two replicas sharing Redis', () => {
         queried.push(type);
         if (type === 'Patient') return [200, testPatient()];
         if (type === 'Condition') return [200, searchset([vertebralOsteomyelitis()])];
+        // The member's Coverage with this payer (CRD hook-13: without it the call is refused).
+        if (type === 'Coverage') return [200, osteomyelitisPrefetch(['coverage']).coverage];
         return [200, searchset([])];
       });
     const select = await request(replicas[0]!.app)
