@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { CardTexts } from '../cards/index.js';
 import type { ServiceConfig } from '../config.js';
 import { type FactCache, MemoryFactCache } from '../data/fact-cache.js';
+import { createDtrRouter } from '../dtr/fhir-routes.js';
 import { hookTimer } from '../ops/hook-timer.js';
 import { instrumentFactCache } from '../ops/instrument-fact-cache.js';
 import { instrumentPipeline } from '../ops/instrument-pipeline.js';
@@ -129,6 +130,19 @@ export function createApp(deps: AppDeps): express.Express {
     ]),
   );
   app.use(metricsRouter(metrics));
+  // The DTR payer endpoint under /fhir (docs/dtr.md): same client registry and verifier as the hooks.
+  app.use(
+    createDtrRouter({
+      baseUrl: config.baseUrl,
+      insurerName: config.insurerName,
+      policy: deps.policy,
+      verifier,
+      allowUnsignedLoopback: config.allowUnsignedLoopback,
+      audit: store,
+      logger,
+      now,
+    }),
+  );
   app.use(
     createCdsRouter({
       config,

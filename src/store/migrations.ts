@@ -93,6 +93,41 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: ['ALTER TABLE hook_calls ADD COLUMN card_kinds TEXT'],
     postgres: ['ALTER TABLE hook_calls ADD COLUMN card_kinds JSONB'],
   },
+  {
+    // DTR: every $questionnaire-package request, with the CRD coverage-assertion-id it served (src/dtr).
+    version: 3,
+    name: 'questionnaire package requests',
+    sqlite: [
+      `CREATE TABLE dtr_package_requests (
+        id INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        client_iss TEXT NOT NULL,
+        coverage_assertion_id TEXT,
+        patient_id TEXT,
+        coverage TEXT,
+        orders TEXT NOT NULL,
+        requested TEXT NOT NULL,
+        returned TEXT NOT NULL,
+        http_status INTEGER NOT NULL
+      )`,
+      'CREATE INDEX dtr_package_requests_assertion ON dtr_package_requests (coverage_assertion_id)',
+    ],
+    postgres: [
+      `CREATE TABLE dtr_package_requests (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        received_at TIMESTAMPTZ NOT NULL,
+        client_iss TEXT NOT NULL,
+        coverage_assertion_id TEXT,
+        patient_id TEXT,
+        coverage TEXT,
+        orders JSONB NOT NULL,
+        requested JSONB NOT NULL,
+        returned JSONB NOT NULL,
+        http_status INTEGER NOT NULL
+      )`,
+      'CREATE INDEX dtr_package_requests_assertion ON dtr_package_requests (coverage_assertion_id)',
+    ],
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQLITE = `CREATE TABLE IF NOT EXISTS schema_migrations (

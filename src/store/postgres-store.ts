@@ -4,10 +4,16 @@
  * WAL on disk before the insert returns, so the record outlives a crash of this process and of the database.
  */
 import pg from 'pg';
+import type { PackageRequestRecord } from '../dtr/package-audit.js';
 import type { HookCallFilter, HookCallRecord } from '../protocol/audit/hook-call-record.js';
 import type { FeedbackMeta, FeedbackRecord } from '../protocol/feedback/store.js';
 import type { FeedbackItem } from '../protocol/schemas/feedback.js';
 import { MIGRATIONS, type Migration, migrationFailed, SCHEMA_MIGRATIONS_POSTGRES } from './migrations.js';
+import {
+  PACKAGE_REQUEST_COLUMNS,
+  packageRequestFromRow,
+  packageRequestParams,
+} from './package-request-rows.js';
 import {
   FEEDBACK_COLUMNS,
   feedbackFromRow,
@@ -149,6 +155,18 @@ export class PostgresStore implements ServiceStore {
   async countHookCalls(): Promise<number> {
     const { rows } = await this.query('SELECT count(*)::int AS n FROM hook_calls');
     return rows[0].n as number;
+  }
+
+  async recordPackageRequest(record: PackageRequestRecord): Promise<void> {
+    await this.query(
+      insertSql('dtr_package_requests', PACKAGE_REQUEST_COLUMNS),
+      packageRequestParams(record),
+    );
+  }
+
+  async listPackageRequests(): Promise<PackageRequestRecord[]> {
+    const { rows } = await this.query('SELECT * FROM dtr_package_requests ORDER BY id');
+    return rows.map(packageRequestFromRow);
   }
 
   async append(items: readonly FeedbackItem[], meta: FeedbackMeta): Promise<void> {

@@ -9,10 +9,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { PackageRequestRecord } from '../dtr/package-audit.js';
 import type { HookCallFilter, HookCallRecord } from '../protocol/audit/hook-call-record.js';
 import type { FeedbackMeta, FeedbackRecord } from '../protocol/feedback/store.js';
 import type { FeedbackItem } from '../protocol/schemas/feedback.js';
 import { MIGRATIONS, type Migration, migrationFailed, SCHEMA_MIGRATIONS_SQLITE } from './migrations.js';
+import {
+  PACKAGE_REQUEST_COLUMNS,
+  packageRequestFromRow,
+  packageRequestParams,
+} from './package-request-rows.js';
 import {
   FEEDBACK_COLUMNS,
   feedbackFromRow,
@@ -197,6 +203,17 @@ export class SqliteStore implements ServiceStore {
 
   async countHookCalls(): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM hook_calls').get() as { n: number }).n;
+  }
+
+  async recordPackageRequest(record: PackageRequestRecord): Promise<void> {
+    this.db
+      .prepare(insertSql('dtr_package_requests', PACKAGE_REQUEST_COLUMNS))
+      .run(...packageRequestParams(record));
+  }
+
+  async listPackageRequests(): Promise<PackageRequestRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM dtr_package_requests ORDER BY id').all() as Row[];
+    return rows.map(packageRequestFromRow);
   }
 
   async append(items: readonly FeedbackItem[], meta: FeedbackMeta): Promise<void> {

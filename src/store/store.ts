@@ -3,6 +3,7 @@
  * Two backends share one schema (migrations.ts) and one test suite: SQLite embedded in a file (the default) and
  * PostgreSQL (DATABASE_URL) for several instances behind a load balancer.
  */
+import type { PackageAuditLog } from '../dtr/package-audit.js';
 import type { AuditLog } from '../protocol/audit/hook-call-record.js';
 import type { FeedbackStore } from '../protocol/feedback/store.js';
 
@@ -11,7 +12,7 @@ export interface PruneResult {
   feedback: number;
 }
 
-export interface ServiceStore extends AuditLog, FeedbackStore {
+export interface ServiceStore extends AuditLog, FeedbackStore, PackageAuditLog {
   /** Which backend, for the start-up log. */
   readonly kind: 'sqlite' | 'postgres';
   /** Resolves once the schema is migrated; rejects (and every call with it) if the store cannot be opened. */
