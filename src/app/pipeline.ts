@@ -10,6 +10,8 @@ import type { FactCache } from '../data/fact-cache.js';
 import { gatherFacts, PrefetchUnavailableError } from '../data/gather.js';
 import { normalizeDraftConditions, normalizeDraftOrders } from '../data/normalize/draft-orders.js';
 import { readPayorOrganization } from '../data/payor-organization.js';
+import { fhirBaseOf } from '../dtr/fhir-routes.js';
+import { questionnaireCanonical } from '../dtr/questionnaire.js';
 import {
   type CompiledPolicy,
   evaluateOrder,
@@ -38,6 +40,7 @@ export function createPipeline(
     failureThreshold: config.fhirCircuitFailures,
     cooldownMs: config.fhirCircuitCooldownSeconds * 1000,
   });
+  const questionnaire = questionnaireCanonical(fhirBaseOf(config.baseUrl), policy);
   return {
     normalizeDraftOrders,
     normalizeDraftConditions,
@@ -53,6 +56,7 @@ export function createPipeline(
           insurerName: config.insurerName,
           policyUrl: config.policyUrl,
           crdTopicSystem: cardTopicSystem(context.crdVersion),
+          questionnaire,
         },
         cardTexts,
       ),

@@ -22,6 +22,11 @@ export interface RenderContext {
   date: string;
   /** uuid generator (crypto.randomUUID in production). */
   newId: () => string;
+  /**
+   * The version-pinned canonical of the DTR questionnaire for this policy (src/dtr): carried with doc-needed on
+   * order-sign (CRD resp-38), never on order-select (hook-19). None: no questionnaire is offered.
+   */
+  questionnaire?: string;
   /** Code system of source.topic; CRD 2.2 uses THO cdshooks-card-type (the default), CRD 2.0.1 its temp code system. */
   crdTopicSystem?: string;
   /** The CRD version the coverage information is written in (coverage-information.ts); 2.2 when not told. */

@@ -175,6 +175,8 @@ export function coverageInformationExtension(
   if (assertion.paNeeded) sub.push({ url: 'pa-needed', valueCode: assertion.paNeeded });
   if (askForDocumentation) {
     sub.push({ url: 'doc-needed', valueCode: 'clinical' }, { url: 'doc-purpose', valueCode: 'withpa' });
+    // resp-38: the questionnaire DTR is to complete; its package request echoes the coverage-assertion-id below.
+    if (ctx.questionnaire) sub.push({ url: 'questionnaire', valueCanonical: ctx.questionnaire });
   }
   if (assertion.infoNeeded) sub.push({ url: 'info-needed', valueCode: assertion.infoNeeded });
   if (determination.billingCode) {

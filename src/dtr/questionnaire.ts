@@ -71,8 +71,8 @@ export function questionnaireUrl(fhirBase: string, policyId: string): string {
 }
 
 /** The version-pinned canonical CRD's coverage-information carries (resp-38) and the package answers for. */
-export function questionnaireCanonical(fhirBase: string, plan: Pick<QuestionPlan, 'policy'>): string {
-  return `${questionnaireUrl(fhirBase, plan.policy.id)}|${plan.policy.version}`;
+export function questionnaireCanonical(fhirBase: string, policy: { id: string; version: string }): string {
+  return `${questionnaireUrl(fhirBase, policy.id)}|${policy.version}`;
 }
 
 const fhirpath = (expression: string, description?: string) => ({
