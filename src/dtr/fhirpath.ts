@@ -26,7 +26,10 @@ export function codingKey(system: string, code: string): string {
   return `${system}|${code.replace(/\./g, '').toUpperCase()}`;
 }
 
-/** Name of the Questionnaire variable holding the exact keys of a value set. */
+/**
+ * Name of the Questionnaire variable holding the exact keys of a value set: one string, the keys between spaces
+ * (no system or code holds one), so membership is one contains() and a 272-code set costs one literal to parse.
+ */
 export function valueSetVariable(id: string): string {
   return `vs_${identifier(id)}`;
 }
@@ -38,12 +41,13 @@ export function identifier(id: string): string {
 
 /** The exact-match keys of a value set, the expression of its variable. */
 export function valueSetKeys(vs: ValueSetPlan): string {
-  return collection(vs.entries.filter((e) => e.match === 'exact').map((e) => codingKey(e.system, e.code)));
+  const keys = vs.entries.filter((e) => e.match === 'exact').map((e) => codingKey(e.system, e.code));
+  return literal(` ${keys.join(' ')} `);
 }
 
 /** A boolean over one Coding: is it in any of these value sets? */
 export function codingIn(valueSets: readonly ValueSetPlan[]): string {
-  const tests = valueSets.map((vs) => `${CODING_KEY} in %${valueSetVariable(vs.id)}`);
+  const tests = valueSets.map((vs) => `%${valueSetVariable(vs.id)}.contains(' ' + ${CODING_KEY} + ' ')`);
   for (const vs of valueSets) {
     for (const e of vs.entries.filter((entry) => entry.match === 'prefix')) {
       const key = e.system === ICD10CM ? codingKey(e.system, e.code) : `${e.system}|${e.code}`;
