@@ -15,6 +15,7 @@ import type { FeedbackStore } from '../protocol/feedback/store.js';
 import { CardLedger } from './card-ledger.js';
 import { createDemoClient } from './demo-client.js';
 import { createDemoRouter } from './demo-routes.js';
+import { createDtrDemoRouter } from './dtr/dtr-routes.js';
 import { startFhirServer } from './fhir-server.js';
 import { DEMO_PAYER_IDENTIFIER, demoChartResources } from './synthetic-patients.js';
 
@@ -78,6 +79,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         ledger,
         policyDir: options.policyDir ?? join(root, 'policy', DEFAULT_POLICY_ID),
         cardsDir: options.cardsDir ?? join(root, 'cards', DEFAULT_POLICY_ID),
+      }),
+    );
+    // The EHR side of DTR: fetch the questionnaire package, prefill it from the chart, store the response.
+    app.use(
+      createDtrDemoRouter({
+        baseUrl: config.baseUrl,
+        fhirServer: fhir.url,
+        fhirAccessToken,
+        signer: demoClient,
       }),
     );
     // Remember what each answered card was about, so feedback can be counted per kind of card.
