@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Fhir } from 'fhir';
-import type { Extension, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
+import type { Extension, QuestionnaireItem } from 'fhir/r4.js';
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4/index.js';
 import { defaultPolicyDir, loadPolicy } from '../../src/app/load-policy.js';
