@@ -130,6 +130,11 @@ export function createApp(deps: AppDeps): express.Express {
     ]),
   );
   app.use(metricsRouter(metrics));
+  // One bucket per client, whichever endpoint it calls.
+  const rateLimit = rateLimitByClient(
+    deps.rateLimiter ?? new RateLimiter(() => now().getTime()),
+    config.rateLimit,
+  );
   // The DTR payer endpoint under /fhir (docs/dtr.md): same client registry and verifier as the hooks.
   app.use(
     createDtrRouter({
@@ -141,6 +146,7 @@ export function createApp(deps: AppDeps): express.Express {
       audit: store,
       logger,
       now,
+      rateLimit,
     }),
   );
   app.use(
@@ -153,10 +159,7 @@ export function createApp(deps: AppDeps): express.Express {
       auditLog: deps.tracer ? traceAuditLog(auditLog, deps.tracer) : auditLog,
       logger,
       now,
-      rateLimit: rateLimitByClient(
-        deps.rateLimiter ?? new RateLimiter(() => now().getTime()),
-        config.rateLimit,
-      ),
+      rateLimit,
     }),
   );
   app.use(notFound());

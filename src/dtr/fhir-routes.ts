@@ -41,6 +41,8 @@ export interface DtrRouterDeps {
   audit: PackageAuditLog;
   logger: Logger;
   now: () => Date;
+  /** The per-client rate limit of the hook endpoints, run right after authentication; none: unlimited. */
+  rateLimit?: RequestHandler;
 }
 
 /** The FHIR base the questionnaire's canonical URLs are under. */
@@ -65,7 +67,8 @@ export function createDtrRouter(deps: DtrRouterDeps): Router {
   });
   const changedAt = new Date(`${deps.policy.effectiveDate}T00:00:00Z`);
   const operationUrl = `${fhirBase}/Questionnaire/$questionnaire-package`;
-  const authenticated = requireCaller(
+  const rateLimit: RequestHandler = deps.rateLimit ?? ((_req, _res, next) => next());
+  const caller = requireCaller(
     {
       verifier: deps.verifier,
       allowUnsignedLoopback: deps.allowUnsignedLoopback,
@@ -74,6 +77,7 @@ export function createDtrRouter(deps: DtrRouterDeps): Router {
     },
     false,
   );
+  const authenticated = [caller, rateLimit] as const;
   const send = (res: Parameters<RequestHandler>[1], status: number, body: object) => {
     res.status(status).type(FHIR_JSON).send(JSON.stringify(body));
   };
@@ -89,14 +93,14 @@ export function createDtrRouter(deps: DtrRouterDeps): Router {
 
   router.post(
     `${FHIR_PATH}/Questionnaire/$questionnaire-package`,
-    authenticated,
+    ...authenticated,
     jsonBody(),
     async (req, res) => {
-      const caller = res.locals.caller as Caller;
+      const { iss } = res.locals.caller as Caller;
       const receivedAt = deps.now();
       const record: PackageRequestRecord = {
         receivedAt,
-        clientIss: caller.iss,
+        clientIss: iss,
         orders: [],
         requested: [],
         returned: [],
@@ -136,13 +140,13 @@ export function createDtrRouter(deps: DtrRouterDeps): Router {
     },
   );
 
-  router.get(`${FHIR_PATH}/Questionnaire/:id`, authenticated, (req, res) => {
+  router.get(`${FHIR_PATH}/Questionnaire/:id`, ...authenticated, (req, res) => {
     if (req.params.id !== generated.questionnaire.id)
       throw HttpError.outcome(404, 'not-found', `no Questionnaire with id "${String(req.params.id)}"`);
     send(res, 200, generated.questionnaire);
   });
 
-  router.get(`${FHIR_PATH}/ValueSet/:id`, authenticated, (req, res) => {
+  router.get(`${FHIR_PATH}/ValueSet/:id`, ...authenticated, (req, res) => {
     const vs = generated.valueSets.find((v) => v.id === req.params.id);
     if (!vs) throw HttpError.outcome(404, 'not-found', `no ValueSet with id "${String(req.params.id)}"`);
     send(

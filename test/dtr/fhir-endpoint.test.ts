@@ -4,6 +4,8 @@
  * OperationOutcome), the CapabilityStatement, authentication with the hook clients' registry, and the audit record
  * of each package request with the coverage-assertion-id it served.
  */
+
+import { Fhir } from 'fhir';
 import type {
   Bundle,
   OperationOutcome,
@@ -226,6 +228,28 @@ describe('$questionnaire-package', () => {
     ).toBe(401);
   });
 
+  test("the hook clients' rate limit applies here too (429 with Retry-After)", async () => {
+    const limited = buildTestApp(
+      testConfig([client], { rateLimit: { requestsPerSecond: 0.001, burst: 1 } }),
+      {
+        store: new SqliteStore({ filename: ':memory:' }),
+      },
+    ).app;
+    const body = JSON.stringify(
+      parameters({ name: 'coverage', resource: coverage }, { name: 'order', resource: spectOrder }),
+    );
+    const call = async () =>
+      request(limited)
+        .post(OPERATION)
+        .set('authorization', `Bearer ${await signHookJwt(client, FHIR)}`)
+        .set('content-type', 'application/fhir+json')
+        .send(body);
+    expect((await call()).status).toBe(200);
+    const second = await call();
+    expect(second.status).toBe(429);
+    expect(second.headers['retry-after']).toBeDefined();
+  });
+
   test('every package request is audited with the assertion id it serves, the caller and what was returned', async () => {
     const before = (await store.listPackageRequests()).length;
     await post(
@@ -255,6 +279,27 @@ describe('$questionnaire-package', () => {
       }),
       expect.objectContaining({ coverageAssertionId: 'bad', returned: [], httpStatus: 400 }),
     ]);
+  });
+});
+
+describe('valid FHIR R4 (FHIR.js)', () => {
+  const errors = (resource: unknown) =>
+    (new Fhir().validate(resource, { errorOnUnexpected: true }).messages ?? [])
+      .filter((m) => m.severity === 'error')
+      .map((m) => `${m.location}: ${m.message}`);
+
+  test('the output Parameters with its package, and the CapabilityStatement', async () => {
+    const res = await post(
+      parameters(
+        { name: 'coverage', resource: coverage },
+        { name: 'order', resource: spectOrder },
+        { name: 'questionnaire', valueCanonical: 'https://elsewhere.example/Questionnaire/q' },
+        { name: 'questionnaire', valueCanonical: CANONICAL },
+      ),
+    );
+    expect((res.body as Parameters).parameter).toHaveLength(2);
+    expect(errors(res.body)).toEqual([]);
+    expect(errors((await request(app).get('/fhir/metadata')).body)).toEqual([]);
   });
 });
 

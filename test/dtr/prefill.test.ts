@@ -5,20 +5,24 @@
  * prior study with date, modality and region, the MRI contraindication, and whether other advanced imaging is
  * ordered. Nothing is prefilled that the chart cannot say (whether a study was nondiagnostic, the history).
  */
-import type { Patient, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
+import { Fhir } from 'fhir';
+import type { Bundle, Patient, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
 import { loadPolicy } from '../../src/app/load-policy.js';
 import { httpSearch, INFORMATION_ORIGIN, prefill } from '../../src/demo/dtr/prefill.js';
 import { type FhirServer, startFhirServer } from '../../src/demo/fhir-server.js';
 import { demoChartResources } from '../../src/demo/synthetic-patients.js';
+import { questionnairePackage, readPackageRequest } from '../../src/dtr/package.js';
 import { questionPlanOf } from '../../src/dtr/policy-questions.js';
 import { buildQuestionnaire } from '../../src/dtr/questionnaire.js';
 
 const NOW = new Date('2026-12-04T12:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString().slice(0, 10);
-const { questionnaire } = buildQuestionnaire(questionPlanOf(loadPolicy()), {
+const policy = loadPolicy();
+const generated = buildQuestionnaire(questionPlanOf(policy), {
   fhirBase: 'https://payer.example/fhir',
   publisher: 'Blue Cross VT',
 });
+const { questionnaire } = generated;
 
 let fhir: FhirServer;
 beforeAll(async () => {
@@ -174,4 +178,69 @@ test('a chart whose only diagnosis was refuted documents no indication (the poli
     now: NOW,
   });
   expect(answers(again.response).indication).toBe('infection');
+});
+
+test('the package draft, prefilled, is a valid R4 response with what the DTR 2.1 response profile requires', async () => {
+  const request = readPackageRequest({
+    resourceType: 'Parameters',
+    parameter: [
+      {
+        name: 'coverage',
+        resource: {
+          resourceType: 'Coverage',
+          id: 'demo-necrosis-coverage',
+          status: 'active',
+          beneficiary: { reference: 'Patient/demo-necrosis' },
+        },
+      },
+      {
+        name: 'order',
+        resource: {
+          resourceType: 'ServiceRequest',
+          id: 'spect-1',
+          status: 'draft',
+          intent: 'order',
+          subject: { reference: 'Patient/demo-necrosis' },
+          code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '78830' }] },
+          bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122495006' }] }],
+        },
+      },
+      { name: 'context', valueString: '6.01.VT204:x' },
+    ],
+  });
+  const { parameters } = questionnairePackage(request, {
+    policy,
+    generated,
+    fhirBase: 'https://payer.example/fhir',
+    publisher: 'Blue Cross VT',
+    changedAt: new Date('2026-08-01T00:00:00Z'),
+    now: NOW,
+    newId: () => 'draft-1',
+  });
+  const bundle = parameters.parameter![0]!.resource as Bundle;
+  const draft = bundle.entry![1]!.resource as QuestionnaireResponse;
+  const patient = (await (
+    await fetch(`${fhir.url}/Patient/demo-necrosis`, { headers: { authorization: 'Bearer demo-token' } })
+  ).json()) as Patient;
+  const { response } = await prefill({
+    questionnaire,
+    patient,
+    draft,
+    search: httpSearch(fhir.url, 'demo-token'),
+    now: NOW,
+  });
+  const errors = (
+    new Fhir().validate(JSON.parse(JSON.stringify(response)), { errorOnUnexpected: true }).messages ?? []
+  ).filter((m) => m.severity === 'error');
+  expect(errors).toEqual([]);
+  // dtr-questionnaireresponse 2.1.0: questionnaire, subject, context (a Coverage and a request), intendedUse, items.
+  expect(response.questionnaire).toBe(`${questionnaire.url}|${questionnaire.version}`);
+  expect(response.subject).toEqual({ reference: 'Patient/demo-necrosis' });
+  const contexts = response
+    .extension!.filter((e) => e.url.endsWith('/qr-context'))
+    .map((e) => e.valueReference!.reference);
+  expect(contexts).toEqual(['Coverage/demo-necrosis-coverage', 'ServiceRequest/spect-1']);
+  expect(response.extension!.filter((e) => e.url.endsWith('/intendedUse'))).toHaveLength(1);
+  expect(response.item!.length).toBeGreaterThan(0);
+  expect(response.authored).toBe(NOW.toISOString());
 });
