@@ -283,7 +283,7 @@ describe('$questionnaire-package', () => {
 });
 
 describe('valid FHIR R4 (FHIR.js)', () => {
-  const errors = (resource: unknown) =>
+  const errors = (resource: object) =>
     (new Fhir().validate(resource, { errorOnUnexpected: true }).messages ?? [])
       .filter((m) => m.severity === 'error')
       .map((m) => `${m.location}: ${m.message}`);
