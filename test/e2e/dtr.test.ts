@@ -65,18 +65,18 @@ describeInBrowser('DTR in the demo (headless Chromium)', () => {
     await form.waitFor();
     // Prefilled from the chart: the indication, its diagnosis, the prior x-ray.
     const indication = form.locator('[data-link-id="indication"]');
-    expect(await indication.locator('option:checked').innerText()).toMatch(/spondylolysis/i);
+    expect(await indication.locator('option:checked').textContent()).toMatch(/spondylolysis/i);
     expect(
       await form
         .locator('[data-link-id="spondylolysis-spondylolisthesis.evidence-1.code"] option:checked')
-        .innerText(),
+        .textContent(),
     ).toMatch(/M43\.06/);
     expect(
       await form
         .locator(
           '[data-link-id="spondylolysis-spondylolisthesis.prior-imaging.evidence-1.modality"] option:checked',
         )
-        .innerText(),
+        .textContent(),
     ).toMatch(/DX/);
     expect(await form.locator('.from-chart').count()).toBeGreaterThanOrEqual(5);
     // Only the chosen indication's questions show (enableWhen).
@@ -85,7 +85,7 @@ describeInBrowser('DTR in the demo (headless Chromium)', () => {
     // Saving before the history is given names what is missing.
     await page.locator('#dtr-save').click();
     await page.locator('#dtr-status.error').waitFor();
-    expect(await page.locator('#dtr-status').innerText()).toMatch(/History and physical/);
+    expect(await page.locator('#dtr-status').textContent()).toMatch(/History and physical/);
 
     // Complete what the chart cannot say.
     await form

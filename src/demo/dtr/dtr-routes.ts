@@ -90,8 +90,7 @@ export function createDtrDemoRouter(deps: DtrDemoDeps): Router {
         | undefined;
       const resources = bundle?.entry?.map((e) => e.resource) ?? [];
       const found = resources[0] as Questionnaire | undefined;
-      if (!found || found.resourceType !== 'Questionnaire')
-        throw new DemoError('the payer sent no questionnaire');
+      if (found?.resourceType !== 'Questionnaire') throw new DemoError('the payer sent no questionnaire');
       const draft = resources.find((r) => r?.resourceType === 'QuestionnaireResponse') as
         | QuestionnaireResponse
         | undefined;
