@@ -5,6 +5,7 @@
  * of each package request with the coverage-assertion-id it served.
  */
 
+import { readFileSync } from 'node:fs';
 import { Fhir } from 'fhir';
 import type {
   Bundle,
@@ -15,6 +16,7 @@ import type {
   ValueSet,
 } from 'fhir/r4.js';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { fhirBaseOf } from '../../src/dtr/fhir-routes.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
@@ -335,5 +337,30 @@ describe('the FHIR base', () => {
     expect(
       (await request(app).get('/fhir/Questionnaire/other').set('authorization', `Bearer ${token3}`)).status,
     ).toBe(404);
+  });
+});
+
+describe('docs/openapi.yaml', () => {
+  const spec = parse(readFileSync(new URL('../../docs/openapi.yaml', import.meta.url), 'utf8')) as {
+    paths: Record<string, Record<string, { responses: Record<string, { content?: object; $ref?: string }> }>>;
+    components: { responses: Record<string, { content?: object }> };
+  };
+  const declared = (path: string, method: string, status: number) => {
+    let r = spec.paths[path]![method]!.responses[String(status)]!;
+    if (r.$ref) r = spec.components.responses[r.$ref.split('/').pop()!]!;
+    return Object.keys(r.content ?? {});
+  };
+  const media = (res: { headers: Record<string, string> }) => res.headers['content-type']!.split(';')[0]!;
+
+  test('the package answers carry the media types their statuses declare', async () => {
+    const ok = await post(
+      parameters({ name: 'coverage', resource: coverage }, { name: 'order', resource: spectOrder }),
+    );
+    expect(declared('/fhir/Questionnaire/$questionnaire-package', 'post', 200)).toContain(media(ok));
+    const bad = await post(parameters({ name: 'coverage', resource: coverage }));
+    expect(bad.status).toBe(400);
+    expect(declared('/fhir/Questionnaire/$questionnaire-package', 'post', 400)).toContain(media(bad));
+    const meta = await request(app).get('/fhir/metadata');
+    expect(declared('/fhir/metadata', 'get', 200)).toContain(media(meta));
   });
 });
