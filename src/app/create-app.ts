@@ -146,6 +146,7 @@ export function createApp(deps: AppDeps): express.Express {
       audit: store,
       logger,
       now,
+      simultaneousWindowDays: config.simultaneousWindowDays,
       rateLimit,
     }),
   );

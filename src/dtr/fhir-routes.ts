@@ -3,6 +3,7 @@
  *   GET  /fhir/metadata                                   CapabilityStatement (open, as FHIR servers answer it)
  *   POST /fhir/Questionnaire/$questionnaire-package       the DTR operation (authenticated, audited)
  *   GET  /fhir/Questionnaire/:id, /fhir/ValueSet/:id      the questionnaire and its answer lists (authenticated)
+ *   POST /fhir/QuestionnaireResponse/$prior-approval-determination   the decision from the answers (authenticated)
  * Callers authenticate as on hook calls: a bearer JWT from a registered client, verified by the same verifier and
  * client registry (src/protocol/auth), with `aud` this FHIR base or the operation's URL. Every package request is
  * audited with the coverage-assertion-id (`context`) it serves, whatever its answer.
@@ -17,6 +18,7 @@ import { requireCaller } from '../protocol/auth/require-caller.js';
 import { HttpError } from '../protocol/http-error.js';
 import { jsonBody } from '../protocol/json-body.js';
 import { capabilityStatement } from './capability-statement.js';
+import { priorApprovalDetermination } from './determination-operation.js';
 import {
   contextOf,
   PackageInputError,
@@ -41,6 +43,7 @@ export interface DtrRouterDeps {
   audit: PackageAuditLog;
   logger: Logger;
   now: () => Date;
+  simultaneousWindowDays: number;
   /** The per-client rate limit of the hook endpoints, run right after authentication; none: unlimited. */
   rateLimit?: RequestHandler;
 }
@@ -61,7 +64,8 @@ function idRef(resource: { resourceType: string; id?: string }): string | undefi
 
 export function createDtrRouter(deps: DtrRouterDeps): Router {
   const fhirBase = fhirBaseOf(deps.baseUrl);
-  const generated = buildQuestionnaire(questionPlanOf(deps.policy), {
+  const plan = questionPlanOf(deps.policy);
+  const generated = buildQuestionnaire(plan, {
     fhirBase,
     publisher: deps.insurerName,
   });
@@ -137,6 +141,26 @@ export function createDtrRouter(deps: DtrRouterDeps): Router {
       await deps.audit.recordPackageRequest(record);
       if (failure) throw failure;
       send(res, 200, answer!.parameters);
+    },
+  );
+
+  router.post(
+    `${FHIR_PATH}/QuestionnaireResponse/$prior-approval-determination`,
+    ...authenticated,
+    jsonBody(),
+    (req, res) => {
+      try {
+        const answer = priorApprovalDetermination(req.body, {
+          policy: deps.policy,
+          plan,
+          now: deps.now(),
+          simultaneousWindowDays: deps.simultaneousWindowDays,
+        });
+        send(res, 200, answer);
+      } catch (error) {
+        if (error instanceof PackageInputError) throw HttpError.outcome(400, 'invalid', error.message);
+        throw error;
+      }
     },
   );
 

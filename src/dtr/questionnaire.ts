@@ -145,6 +145,21 @@ class Builder {
   }
 }
 
+/** The linkId of the group asking for one piece of evidence of an indication (or of one of its prerequisites). */
+export function evidenceKey(indicationId: string, prerequisiteId: string | undefined, index: number): string {
+  return `${indicationId}${prerequisiteId ? `.${prerequisiteId}` : ''}.evidence-${index + 1}`;
+}
+
+/** Every evidence group of the questionnaire: its linkId and what it asks for. */
+export function evidenceQuestions(plan: QuestionPlan): Array<{ key: string; evidence: EvidenceQuestion }> {
+  return plan.indications.flatMap((ind) => [
+    ...ind.evidence.map((evidence, n) => ({ key: evidenceKey(ind.id, undefined, n), evidence })),
+    ...ind.prerequisites.flatMap((pre) =>
+      pre.evidence.map((evidence, n) => ({ key: evidenceKey(ind.id, pre.id, n), evidence })),
+    ),
+  ]);
+}
+
 /** The items asking for one piece of evidence; `key` is unique in the questionnaire. */
 function evidenceItems(b: Builder, evidence: EvidenceQuestion, key: string): QuestionnaireItem[] {
   const v = identifier(key);
@@ -301,7 +316,7 @@ function indicationItems(b: Builder): { items: QuestionnaireItem[]; documented: 
   for (const ind of b.plan.indications) {
     const children: QuestionnaireItem[] = [];
     const keys = ind.evidence.map((evidence, n) => {
-      const key = `${ind.id}.evidence-${n + 1}`;
+      const key = evidenceKey(ind.id, undefined, n);
       children.push(...evidenceItems(b, evidence, key));
       return evidence.kind === 'order-text' ? undefined : key;
     });
@@ -310,7 +325,7 @@ function indicationItems(b: Builder): { items: QuestionnaireItem[]; documented: 
       const key = `${ind.id}.${pre.id}`;
       const parts: QuestionnaireItem[] = [];
       pre.evidence.forEach((evidence, n) => {
-        parts.push(...evidenceItems(b, evidence, `${key}.evidence-${n + 1}`));
+        parts.push(...evidenceItems(b, evidence, evidenceKey(ind.id, pre.id, n)));
       });
       parts.push(
         { linkId: `${key}.shown`, type: 'boolean', text: `Does the record show this: ${pre.quote}?` },
