@@ -160,63 +160,54 @@ export function evidenceQuestions(plan: QuestionPlan): Array<{ key: string; evid
   ]);
 }
 
+/** How a coded resource answers one evidence question: the group's words and the FHIRPath that finds it. */
+const CODED = {
+  condition: {
+    group: 'Diagnosis',
+    code: 'Diagnosis',
+    date: 'Date of onset or diagnosis',
+    find: countedConditions,
+    dateOf: 'onset.ofType(dateTime) | recordedDate',
+    found: 'Conditions on the chart',
+  },
+  procedure: {
+    group: 'Prior procedure',
+    code: 'Procedure',
+    date: 'Date performed',
+    find: (_plan: QuestionPlan, sets: readonly ValueSetPlan[]) => performedProcedures(sets),
+    dateOf: 'performed.ofType(dateTime) | performed.ofType(Period).start',
+    found: 'Procedures on the chart',
+  },
+} as const;
+
 /** The items asking for one piece of evidence; `key` is unique in the questionnaire. */
 function evidenceItems(b: Builder, evidence: EvidenceQuestion, key: string): QuestionnaireItem[] {
   const v = identifier(key);
   switch (evidence.kind) {
-    case 'condition': {
-      const sets = b.sets(evidence.valueSets);
-      const label = sets.map((vs) => valueSetLabel(vs.description)).join(' or ');
-      const match = b.define(v, countedConditions(b.plan, sets), `Conditions on the chart: ${label}`);
-      return [
-        {
-          linkId: key,
-          type: 'group',
-          text: `Diagnosis: ${label}`,
-          item: [
-            {
-              linkId: `${key}.code`,
-              type: 'open-choice',
-              text: 'Diagnosis',
-              answerValueSet: b.answerValueSet(evidence.valueSets),
-              extension: [initial(`${match}.first().code.coding.where(${codingIn(sets)}).first()`)],
-            },
-            {
-              linkId: `${key}.date`,
-              type: 'date',
-              text: 'Date of onset or diagnosis',
-              extension: [initial(`${match}.first().select(onset.ofType(dateTime) | recordedDate).first()`)],
-            },
-          ],
-        },
-      ];
-    }
+    case 'condition':
     case 'procedure': {
+      const words = CODED[evidence.kind];
       const sets = b.sets(evidence.valueSets);
       const label = sets.map((vs) => valueSetLabel(vs.description)).join(' or ');
-      const match = b.define(v, performedProcedures(sets), `Procedures on the chart: ${label}`);
+      const match = b.define(v, words.find(b.plan, sets), `${words.found}: ${label}`);
       return [
         {
           linkId: key,
           type: 'group',
-          text: `Prior procedure: ${label}`,
+          text: `${words.group}: ${label}`,
           item: [
             {
               linkId: `${key}.code`,
               type: 'open-choice',
-              text: 'Procedure',
+              text: words.code,
               answerValueSet: b.answerValueSet(evidence.valueSets),
               extension: [initial(`${match}.first().code.coding.where(${codingIn(sets)}).first()`)],
             },
             {
               linkId: `${key}.date`,
               type: 'date',
-              text: 'Date performed',
-              extension: [
-                initial(
-                  `${match}.first().select(performed.ofType(dateTime) | performed.ofType(Period).start).first()`,
-                ),
-              ],
+              text: words.date,
+              extension: [initial(`${match}.first().select(${words.dateOf}).first()`)],
             },
           ],
         },

@@ -3,33 +3,15 @@
  * and the completed QuestionnaireResponse alone, by the same policy engine. A request the chart left at
  * needs-documentation becomes meets-criteria once the answers supply what was missing, and only then.
  */
-import type { Patient, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
+import type { QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
 import request from 'supertest';
-import { loadPolicy } from '../../src/app/load-policy.js';
 import { normalizeServiceRequest } from '../../src/data/normalize/service-request.js';
-import { httpSearch, prefill } from '../../src/demo/dtr/prefill.js';
-import { type FhirServer, startFhirServer } from '../../src/demo/fhir-server.js';
-import { demoChartResources } from '../../src/demo/synthetic-patients.js';
 import { determinationFromAnswers } from '../../src/dtr/answers.js';
-import { questionPlanOf } from '../../src/dtr/policy-questions.js';
-import { buildQuestionnaire } from '../../src/dtr/questionnaire.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, testConfig } from '../support/jwt.js';
 import { buildTestApp } from '../support/test-app.js';
+import { NOW, plan, policy, useDemoChart } from './support/demo-chart.js';
 
-const NOW = new Date('2026-12-04T12:00:00Z');
-const policy = loadPolicy();
-const plan = questionPlanOf(policy);
-const { questionnaire } = buildQuestionnaire(plan, {
-  fhirBase: 'https://payer.example/fhir',
-  publisher: 'Blue Cross VT',
-});
-
-let fhir: FhirServer;
-beforeAll(async () => {
-  fhir = await startFhirServer({ accessToken: 't' });
-  await fhir.seed(demoChartResources(NOW));
-}, 30_000);
-afterAll(() => fhir.close());
+const chart = useDemoChart();
 
 function spectOrder(patientId: string, site = '122496007') {
   const order = normalizeServiceRequest(
@@ -48,12 +30,7 @@ function spectOrder(patientId: string, site = '122496007') {
   return order;
 }
 
-async function prefilled(patientId: string): Promise<QuestionnaireResponse> {
-  const patient = (await (
-    await fetch(`${fhir.url}/Patient/${patientId}`, { headers: { authorization: 'Bearer t' } })
-  ).json()) as Patient;
-  return (await prefill({ questionnaire, patient, search: httpSearch(fhir.url, 't'), now: NOW })).response;
-}
+const prefilled = async (patientId: string) => (await chart().prefilled(patientId)).response;
 
 /** The response with an answer added to the group `parent` (created at the top level when absent). */
 function withAnswer(

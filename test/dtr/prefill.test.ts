@@ -7,29 +7,12 @@
  */
 import { Fhir } from 'fhir';
 import type { Bundle, Patient, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
-import { loadPolicy } from '../../src/app/load-policy.js';
-import { httpSearch, INFORMATION_ORIGIN, prefill } from '../../src/demo/dtr/prefill.js';
-import { type FhirServer, startFhirServer } from '../../src/demo/fhir-server.js';
-import { demoChartResources } from '../../src/demo/synthetic-patients.js';
+import { INFORMATION_ORIGIN, prefill } from '../../src/demo/dtr/prefill.js';
 import { questionnairePackage, readPackageRequest } from '../../src/dtr/package.js';
-import { questionPlanOf } from '../../src/dtr/policy-questions.js';
-import { buildQuestionnaire } from '../../src/dtr/questionnaire.js';
+import { generated, NOW, policy, questionnaire, useDemoChart } from './support/demo-chart.js';
 
-const NOW = new Date('2026-12-04T12:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString().slice(0, 10);
-const policy = loadPolicy();
-const generated = buildQuestionnaire(questionPlanOf(policy), {
-  fhirBase: 'https://payer.example/fhir',
-  publisher: 'Blue Cross VT',
-});
-const { questionnaire } = generated;
-
-let fhir: FhirServer;
-beforeAll(async () => {
-  fhir = await startFhirServer({ accessToken: 'demo-token' });
-  await fhir.seed(demoChartResources(NOW));
-}, 30_000);
-afterAll(() => fhir.close());
+const chart = useDemoChart();
 
 /** linkId -> the answer's value (code for codings), over the whole response tree. */
 function answers(response: QuestionnaireResponse): Record<string, unknown> {
@@ -45,12 +28,7 @@ function answers(response: QuestionnaireResponse): Record<string, unknown> {
   return out;
 }
 
-async function prefilled(patientId: string) {
-  const patient = (await (
-    await fetch(`${fhir.url}/Patient/${patientId}`, { headers: { authorization: 'Bearer demo-token' } })
-  ).json()) as Patient;
-  return prefill({ questionnaire, patient, search: httpSearch(fhir.url, 'demo-token'), now: NOW });
-}
+const prefilled = (patientId: string) => chart().prefilled(patientId);
 
 const cases: Array<[string, Record<string, unknown>]> = [
   [
@@ -219,16 +197,7 @@ test('the package draft, prefilled, is a valid R4 response with what the DTR 2.1
   });
   const bundle = parameters.parameter![0]!.resource as Bundle;
   const draft = bundle.entry![1]!.resource as QuestionnaireResponse;
-  const patient = (await (
-    await fetch(`${fhir.url}/Patient/demo-necrosis`, { headers: { authorization: 'Bearer demo-token' } })
-  ).json()) as Patient;
-  const { response } = await prefill({
-    questionnaire,
-    patient,
-    draft,
-    search: httpSearch(fhir.url, 'demo-token'),
-    now: NOW,
-  });
+  const { response } = await chart().prefilled('demo-necrosis', draft);
   const errors = (
     new Fhir().validate(JSON.parse(JSON.stringify(response)), { errorOnUnexpected: true }).messages ?? []
   ).filter((m) => m.severity === 'error');

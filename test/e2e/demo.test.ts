@@ -4,21 +4,20 @@
  * /demo/policy and finds the feedback counted there. Skipped only on a machine without /usr/bin/chromium outside
  * CI; in CI (.ci/run installs Chromium and sets CI) it must run.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { type DemoService, startDemoService } from '../demo/demo-service.js';
+import { type Browser, CHROMIUM, canRunBrowser, launchBrowser } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const canRun = existsSync(CHROMIUM) || Boolean(process.env.CI);
-if (!canRun) {
+if (!canRunBrowser) {
   console.warn(
     `test/e2e/demo.test.ts SKIPPED: ${CHROMIUM} is absent (install it with "apt-get install -y chromium"). ` +
       'In CI (CI set) this test runs and fails instead.',
   );
 }
-const describeInBrowser = canRun ? describe : describe.skip;
+const describeInBrowser = canRunBrowser ? describe : describe.skip;
 
 /** Where screenshots go (for the issue's closing note); a temp folder unless E2E_SCREENSHOTS names one. */
 const SHOTS = process.env.E2E_SCREENSHOTS ?? join(tmpdir(), 'spect-cds-e2e');
@@ -55,37 +54,20 @@ const expectText = (locator: Locator, pattern: RegExp) =>
 
 describeInBrowser('the demo in headless Chromium', () => {
   let service: DemoService;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
     service = await startDemoService();
-    profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
     mkdirSync(SHOTS, { recursive: true });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      // Without the background-networking flags Chromium keeps trying Google hosts this closed network refuses.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser();
+    page = browser.page;
     page.setDefaultTimeout(15_000);
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await service?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   async function openPatient(name: string) {

@@ -4,16 +4,14 @@
  * the prior study), complete what the chart cannot say, and save a QuestionnaireResponse to the demo FHIR server,
  * where it is read back. Skipped only on a machine without /usr/bin/chromium outside CI, as test/e2e/demo.test.ts.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { type DemoService, startDemoService } from '../demo/demo-service.js';
+import { type Browser, canRunBrowser, launchBrowser } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const canRun = existsSync(CHROMIUM) || Boolean(process.env.CI);
-const describeInBrowser = canRun ? describe : describe.skip;
+const describeInBrowser = canRunBrowser ? describe : describe.skip;
 
 function flatten(items: QuestionnaireResponseItem[] | undefined): QuestionnaireResponseItem[] {
   return (items ?? []).flatMap((i) => [i, ...flatten(i.item)]);
@@ -21,35 +19,19 @@ function flatten(items: QuestionnaireResponseItem[] | undefined): QuestionnaireR
 
 describeInBrowser('DTR in the demo (headless Chromium)', () => {
   let service: DemoService;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
     service = await startDemoService();
-    profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1400, height: 1200 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser({ width: 1400, height: 1200 });
+    page = browser.page;
     page.setDefaultTimeout(20_000);
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await service?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   test('sign, open the prefilled questionnaire, complete it, save the QuestionnaireResponse', async () => {
