@@ -7,23 +7,16 @@ import type { QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.j
 import request from 'supertest';
 import { normalizeServiceRequest } from '../../src/data/normalize/service-request.js';
 import { determinationFromAnswers } from '../../src/dtr/answers.js';
+import { spectServiceRequest } from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, testConfig } from '../support/jwt.js';
 import { buildTestApp } from '../support/test-app.js';
 import { NOW, plan, policy, useDemoChart } from './support/demo-chart.js';
 
 const chart = useDemoChart();
 
-function spectOrder(patientId: string, site = '122496007') {
+function spectOrder(patientId: string) {
   const order = normalizeServiceRequest(
-    {
-      resourceType: 'ServiceRequest',
-      id: 'spect-1',
-      status: 'draft',
-      intent: 'order',
-      subject: { reference: `Patient/${patientId}` },
-      code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '78830' }] },
-      bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: site }] }],
-    },
+    spectServiceRequest({ subject: { reference: `Patient/${patientId}` } }),
     'draft',
   );
   if (!order) throw new Error('the test order did not normalize');
@@ -127,15 +120,7 @@ describe('over HTTP: POST /fhir/QuestionnaireResponse/$prior-approval-determinat
   it('answers the determination from the response and the order; 400 without a response', async () => {
     const client = await createTestClient();
     const { app } = buildTestApp(testConfig([client]));
-    const order = {
-      resourceType: 'ServiceRequest',
-      id: 'spect-1',
-      status: 'draft',
-      intent: 'order',
-      subject: { reference: 'Patient/demo-missing-mri' },
-      code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '78830' }] },
-      bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122496007' }] }],
-    };
+    const order = spectServiceRequest({ subject: { reference: 'Patient/demo-missing-mri' } });
     const response = await prefilled('demo-missing-mri');
     const call = async (parameter: object[]) =>
       request(app)

@@ -19,6 +19,7 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import { fhirBaseOf } from '../../src/dtr/fhir-routes.js';
 import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { spectServiceRequest } from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
 import { buildTestApp } from '../support/test-app.js';
 
@@ -44,18 +45,11 @@ const coverage = {
   beneficiary: { reference: 'Patient/p-1' },
   payor: [{ display: 'Blue Cross VT' }],
 };
-const spectOrder = {
-  resourceType: 'ServiceRequest',
-  id: 'sr-1',
-  status: 'draft',
-  intent: 'order',
-  subject: { reference: 'Patient/p-1' },
-  code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '78830' }] },
-  bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122496007', display: 'Lumbar spine' }] }],
-};
+const spectOrder = spectServiceRequest({ id: 'sr-1', subject: { reference: 'Patient/p-1' } });
 const kneeOrder = {
   ...spectOrder,
   id: 'sr-knee',
+  code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '78830' }], text: 'SPECT/CT knee' },
   bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '72696002', display: 'Knee' }] }],
 };
 

@@ -9,6 +9,7 @@ import { Fhir } from 'fhir';
 import type { Bundle, Patient, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
 import { INFORMATION_ORIGIN, prefill } from '../../src/demo/dtr/prefill.js';
 import { questionnairePackage, readPackageRequest } from '../../src/dtr/package.js';
+import { spectServiceRequest } from '../support/hook-request.js';
 import { generated, NOW, policy, questionnaire, useDemoChart } from './support/demo-chart.js';
 
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString().slice(0, 10);
@@ -173,15 +174,10 @@ test('the package draft, prefilled, is a valid R4 response with what the DTR 2.1
       },
       {
         name: 'order',
-        resource: {
-          resourceType: 'ServiceRequest',
-          id: 'spect-1',
-          status: 'draft',
-          intent: 'order',
+        resource: spectServiceRequest({
           subject: { reference: 'Patient/demo-necrosis' },
-          code: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '78830' }] },
           bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122495006' }] }],
-        },
+        }),
       },
       { name: 'context', valueString: '6.01.VT204:x' },
     ],
