@@ -18,6 +18,11 @@ test('docs/openapi.yaml describes exactly the endpoints the app serves', async (
     '/cds-services',
     '/cds-services/{id}',
     '/cds-services/{id}/feedback',
+    '/fhir/metadata',
+    '/fhir/Questionnaire/$questionnaire-package',
+    '/fhir/QuestionnaireResponse/$prior-approval-determination',
+    '/fhir/Questionnaire/{id}',
+    '/fhir/ValueSet/{id}',
     '/healthz',
     '/readyz',
     '/metrics',
@@ -30,6 +35,14 @@ test('docs/openapi.yaml describes exactly the endpoints the app serves', async (
   expect((await request(app).get('/healthz')).status).toBe(200);
   expect((await request(app).get('/readyz')).status).toBe(200);
   expect((await request(app).get('/metrics')).status).toBe(200);
+  expect((await request(app).get('/fhir/metadata')).status).toBe(200);
+  for (const path of [
+    'Questionnaire/$questionnaire-package',
+    'QuestionnaireResponse/$prior-approval-determination',
+  ])
+    expect((await request(app).post(`/fhir/${path}`).send({})).status).toBe(401);
+  for (const path of ['Questionnaire/prior-approval-6.01.VT204', 'ValueSet/indication-spine-infection'])
+    expect((await request(app).get(`/fhir/${path}`)).status).toBe(401);
   // The service ids the spec enumerates are the ones discovery lists.
   const discovery = (await request(app).get('/cds-services')).body as { services: Array<{ id: string }> };
   expect(spec).toContain(`enum: [${discovery.services.map((s) => s.id).join(', ')}]`);
