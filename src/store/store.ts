@@ -1,5 +1,6 @@
 /**
- * The service's durable store: the audit trail of hook calls and the feedback clinicians send about cards.
+ * The service's durable store: the audit trail of hook calls and of DTR questionnaire package requests, and the
+ * feedback clinicians send about cards.
  * Two backends share one schema (migrations.ts) and one test suite: SQLite embedded in a file (the default) and
  * PostgreSQL (DATABASE_URL) for several instances behind a load balancer.
  */
