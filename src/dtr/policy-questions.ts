@@ -65,25 +65,39 @@ export interface QuestionPlan {
   valueSet(id: string): ValueSetPlan;
 }
 
+/** The value sets a leaf names: a list, or `{ valueSets }` with its options. */
+function valueSetsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  const sets = (value as { valueSets?: unknown } | undefined)?.valueSets;
+  return Array.isArray(sets) ? sets.map(String) : [];
+}
+
+/**
+ * The evidence question of each kind of rule leaf, by its key in policy.json. A kind not listed here (a reason code
+ * on the order, which the package request carries) asks nothing.
+ */
+const LEAF_QUESTIONS: Record<string, (value: unknown) => EvidenceQuestion> = {
+  conditionIn: (value) => ({ kind: 'condition', valueSets: valueSetsOf(value) }),
+  procedureIn: (value) => ({ kind: 'procedure', valueSets: valueSetsOf(value) }),
+  priorImagingIn: (value) => ({
+    kind: 'prior-imaging',
+    valueSets: valueSetsOf(value),
+    modalities: ((value as { modalities?: unknown[] }).modalities ?? []).map(String),
+  }),
+  orderTextMatches: (value) => ({ kind: 'order-text', vocabulary: String(value) }),
+};
+
 /** The rule's leaves, each an evidence question, appended to `out`; returns the rule over their indexes. */
 function leaves(req: Requirement, out: EvidenceQuestion[]): EvidenceRule {
-  const leaf = (question: EvidenceQuestion): EvidenceRule => {
-    out.push(question);
-    return { evidence: out.length - 1 };
-  };
-  if ('allOf' in req) return { allOf: req.allOf.map((r) => leaves(r, out)) };
-  if ('anyOf' in req) return { anyOf: req.anyOf.map((r) => leaves(r, out)) };
-  if ('conditionIn' in req) return leaf({ kind: 'condition', valueSets: req.conditionIn });
-  if ('procedureIn' in req) return leaf({ kind: 'procedure', valueSets: req.procedureIn });
-  if ('priorImagingIn' in req)
-    return leaf({
-      kind: 'prior-imaging',
-      valueSets: req.priorImagingIn.valueSets,
-      modalities: req.priorImagingIn.modalities,
-    });
-  if ('orderTextMatches' in req) return leaf({ kind: 'order-text', vocabulary: req.orderTextMatches });
-  // An order reason code is on the order the package request carries; nothing to ask.
-  return 'unknown';
+  const [key, value] = Object.entries(req as Record<string, unknown>)[0] ?? [];
+  if ((key === 'allOf' || key === 'anyOf') && Array.isArray(value)) {
+    const parts = value.map((r: Requirement) => leaves(r, out));
+    return key === 'allOf' ? { allOf: parts } : { anyOf: parts };
+  }
+  const question = key ? LEAF_QUESTIONS[key] : undefined;
+  if (!question) return 'unknown';
+  out.push(question(value));
+  return { evidence: out.length - 1 };
 }
 
 function evidenceOf(req: Requirement): { evidence: EvidenceQuestion[]; rule: EvidenceRule } {
