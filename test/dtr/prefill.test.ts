@@ -10,7 +10,7 @@ import type { Bundle, Patient, QuestionnaireResponse, QuestionnaireResponseItem 
 import { INFORMATION_ORIGIN, prefill } from '../../src/demo/dtr/prefill.js';
 import { questionnairePackage, readPackageRequest } from '../../src/dtr/package.js';
 import { spectServiceRequest } from '../support/hook-request.js';
-import { generated, NOW, policy, questionnaire, useDemoChart } from './support/demo-chart.js';
+import { generated, NOW, policy, questionnaire, SLOW, useDemoChart } from './support/demo-chart.js';
 
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000).toISOString().slice(0, 10);
 const chart = useDemoChart();
@@ -103,109 +103,125 @@ const cases: Array<[string, Record<string, unknown>]> = [
   ['demo-knee', { 'simultaneous.ordered': false }],
 ];
 
-test.each(cases)('%s: the prefilled answers', async (patientId, expected) => {
-  const { response, skipped } = await prefilled(patientId);
-  expect(skipped).toEqual([]);
-  expect(answers(response)).toEqual(expected);
-});
+test.each(cases)(
+  '%s: the prefilled answers',
+  async (patientId, expected) => {
+    const { response, skipped } = await prefilled(patientId);
+    expect(skipped).toEqual([]);
+    expect(answers(response)).toEqual(expected);
+  },
+  SLOW,
+);
 
-test('every prefilled answer says it came from the EHR (information-origin auto-client) and no clinician is named', async () => {
-  const { response } = await prefilled('demo-necrosis');
-  const all: QuestionnaireResponseItem[] = [];
-  const walk = (items?: QuestionnaireResponseItem[]) => {
-    for (const i of items ?? []) {
-      all.push(i);
-      walk(i.item);
+test(
+  'every prefilled answer says it came from the EHR (information-origin auto-client) and no clinician is named',
+  async () => {
+    const { response } = await prefilled('demo-necrosis');
+    const all: QuestionnaireResponseItem[] = [];
+    const walk = (items?: QuestionnaireResponseItem[]) => {
+      for (const i of items ?? []) {
+        all.push(i);
+        walk(i.item);
+      }
+    };
+    walk(response.item);
+    const answered = all.filter((i) => i.answer);
+    expect(answered.length).toBeGreaterThan(5);
+    for (const item of answered) {
+      expect(item.answer![0]!.extension).toEqual([
+        { url: INFORMATION_ORIGIN, extension: [{ url: 'source', valueCode: 'auto-client' }] },
+      ]);
     }
-  };
-  walk(response.item);
-  const answered = all.filter((i) => i.answer);
-  expect(answered.length).toBeGreaterThan(5);
-  for (const item of answered) {
-    expect(item.answer![0]!.extension).toEqual([
-      { url: INFORMATION_ORIGIN, extension: [{ url: 'source', valueCode: 'auto-client' }] },
-    ]);
-  }
-  expect(response.questionnaire).toBe(`${questionnaire.url}|${questionnaire.version}`);
-  expect(response.subject).toEqual({ reference: 'Patient/demo-necrosis' });
-});
+    expect(response.questionnaire).toBe(`${questionnaire.url}|${questionnaire.version}`);
+    expect(response.subject).toEqual({ reference: 'Patient/demo-necrosis' });
+  },
+  SLOW,
+);
 
-test('a chart whose only diagnosis was refuted documents no indication (the policy counts the same statuses)', async () => {
-  const patient: Patient = { resourceType: 'Patient', id: 'refuted' };
-  const condition = {
-    resourceType: 'Condition',
-    subject: { reference: 'Patient/refuted' },
-    verificationStatus: { coding: [{ code: 'refuted' }] },
-    code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'M46.26' }] },
-  };
-  const search = async (query: string) => ({
-    resourceType: 'Bundle' as const,
-    type: 'searchset' as const,
-    entry: query.startsWith('Condition?') ? [{ resource: condition as never }] : [],
-  });
-  const { response } = await prefill({ questionnaire, patient, search, now: NOW });
-  expect(answers(response).indication).toBeUndefined();
-  const confirmed = { ...condition, verificationStatus: { coding: [{ code: 'confirmed' }] } };
-  const again = await prefill({
-    questionnaire,
-    patient,
-    search: async (query) => ({
-      resourceType: 'Bundle',
-      type: 'searchset',
-      entry: query.startsWith('Condition?') ? [{ resource: confirmed as never }] : [],
-    }),
-    now: NOW,
-  });
-  expect(answers(again.response).indication).toBe('infection');
-});
+test(
+  'a chart whose only diagnosis was refuted documents no indication (the policy counts the same statuses)',
+  async () => {
+    const patient: Patient = { resourceType: 'Patient', id: 'refuted' };
+    const condition = {
+      resourceType: 'Condition',
+      subject: { reference: 'Patient/refuted' },
+      verificationStatus: { coding: [{ code: 'refuted' }] },
+      code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'M46.26' }] },
+    };
+    const search = async (query: string) => ({
+      resourceType: 'Bundle' as const,
+      type: 'searchset' as const,
+      entry: query.startsWith('Condition?') ? [{ resource: condition as never }] : [],
+    });
+    const { response } = await prefill({ questionnaire, patient, search, now: NOW });
+    expect(answers(response).indication).toBeUndefined();
+    const confirmed = { ...condition, verificationStatus: { coding: [{ code: 'confirmed' }] } };
+    const again = await prefill({
+      questionnaire,
+      patient,
+      search: async (query) => ({
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: query.startsWith('Condition?') ? [{ resource: confirmed as never }] : [],
+      }),
+      now: NOW,
+    });
+    expect(answers(again.response).indication).toBe('infection');
+  },
+  SLOW,
+);
 
-test('the package draft, prefilled, is a valid R4 response with what the DTR 2.1 response profile requires', async () => {
-  const request = readPackageRequest({
-    resourceType: 'Parameters',
-    parameter: [
-      {
-        name: 'coverage',
-        resource: {
-          resourceType: 'Coverage',
-          id: 'demo-necrosis-coverage',
-          status: 'active',
-          beneficiary: { reference: 'Patient/demo-necrosis' },
+test(
+  'the package draft, prefilled, is a valid R4 response with what the DTR 2.1 response profile requires',
+  async () => {
+    const request = readPackageRequest({
+      resourceType: 'Parameters',
+      parameter: [
+        {
+          name: 'coverage',
+          resource: {
+            resourceType: 'Coverage',
+            id: 'demo-necrosis-coverage',
+            status: 'active',
+            beneficiary: { reference: 'Patient/demo-necrosis' },
+          },
         },
-      },
-      {
-        name: 'order',
-        resource: spectServiceRequest({
-          subject: { reference: 'Patient/demo-necrosis' },
-          bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122495006' }] }],
-        }),
-      },
-      { name: 'context', valueString: '6.01.VT204:x' },
-    ],
-  });
-  const { parameters } = questionnairePackage(request, {
-    policy,
-    generated,
-    fhirBase: 'https://payer.example/fhir',
-    publisher: 'Blue Cross VT',
-    changedAt: new Date('2026-08-01T00:00:00Z'),
-    now: NOW,
-    newId: () => 'draft-1',
-  });
-  const bundle = parameters.parameter![0]!.resource as Bundle;
-  const draft = bundle.entry![1]!.resource as QuestionnaireResponse;
-  const { response } = await chart().prefilled('demo-necrosis', draft);
-  const errors = (
-    new Fhir().validate(JSON.parse(JSON.stringify(response)), { errorOnUnexpected: true }).messages ?? []
-  ).filter((m) => m.severity === 'error');
-  expect(errors).toEqual([]);
-  // dtr-questionnaireresponse 2.1.0: questionnaire, subject, context (a Coverage and a request), intendedUse, items.
-  expect(response.questionnaire).toBe(`${questionnaire.url}|${questionnaire.version}`);
-  expect(response.subject).toEqual({ reference: 'Patient/demo-necrosis' });
-  const contexts = response
-    .extension!.filter((e) => e.url.endsWith('/qr-context'))
-    .map((e) => e.valueReference!.reference);
-  expect(contexts).toEqual(['Coverage/demo-necrosis-coverage', 'ServiceRequest/spect-1']);
-  expect(response.extension!.filter((e) => e.url.endsWith('/intendedUse'))).toHaveLength(1);
-  expect(response.item!.length).toBeGreaterThan(0);
-  expect(response.authored).toBe(NOW.toISOString());
-});
+        {
+          name: 'order',
+          resource: spectServiceRequest({
+            subject: { reference: 'Patient/demo-necrosis' },
+            bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122495006' }] }],
+          }),
+        },
+        { name: 'context', valueString: '6.01.VT204:x' },
+      ],
+    });
+    const { parameters } = questionnairePackage(request, {
+      policy,
+      generated,
+      fhirBase: 'https://payer.example/fhir',
+      publisher: 'Blue Cross VT',
+      changedAt: new Date('2026-08-01T00:00:00Z'),
+      now: NOW,
+      newId: () => 'draft-1',
+    });
+    const bundle = parameters.parameter![0]!.resource as Bundle;
+    const draft = bundle.entry![1]!.resource as QuestionnaireResponse;
+    const { response } = await chart().prefilled('demo-necrosis', draft);
+    const errors = (
+      new Fhir().validate(JSON.parse(JSON.stringify(response)), { errorOnUnexpected: true }).messages ?? []
+    ).filter((m) => m.severity === 'error');
+    expect(errors).toEqual([]);
+    // dtr-questionnaireresponse 2.1.0: questionnaire, subject, context (a Coverage and a request), intendedUse, items.
+    expect(response.questionnaire).toBe(`${questionnaire.url}|${questionnaire.version}`);
+    expect(response.subject).toEqual({ reference: 'Patient/demo-necrosis' });
+    const contexts = response
+      .extension!.filter((e) => e.url.endsWith('/qr-context'))
+      .map((e) => e.valueReference!.reference);
+    expect(contexts).toEqual(['Coverage/demo-necrosis-coverage', 'ServiceRequest/spect-1']);
+    expect(response.extension!.filter((e) => e.url.endsWith('/intendedUse'))).toHaveLength(1);
+    expect(response.item!.length).toBeGreaterThan(0);
+    expect(response.authored).toBe(NOW.toISOString());
+  },
+  SLOW,
+);

@@ -20,6 +20,9 @@ export const { questionnaire } = generated;
 
 const TOKEN = 'demo-chart-token';
 
+/** Timeout of a test that prefills: it reads the FHIR server over HTTP, and a cold one takes seconds under load. */
+export const SLOW = 20_000;
+
 export interface DemoChart {
   fhir: FhirServer;
   patient(id: string): Promise<Patient>;
