@@ -4,6 +4,7 @@
  * holds, JSON only, bearer JWTs from registered clients.
  */
 import type { CapabilityStatement } from 'fhir/r4.js';
+import { DETERMINATION_OPERATION, determinationOperationUrl } from './determination-operation.js';
 import { QUESTIONNAIRE_PACKAGE_OPERATION } from './package.js';
 import { DTR_STD_QUESTIONNAIRE } from './questionnaire.js';
 
@@ -39,6 +40,12 @@ export function capabilityStatement(options: {
             supportedProfile: [DTR_STD_QUESTIONNAIRE],
             interaction: [{ code: 'read' }],
             operation: [{ name: 'questionnaire-package', definition: QUESTIONNAIRE_PACKAGE_OPERATION }],
+          },
+          {
+            type: 'QuestionnaireResponse',
+            operation: [
+              { name: DETERMINATION_OPERATION, definition: determinationOperationUrl(options.fhirBase) },
+            ],
           },
           { type: 'ValueSet', interaction: [{ code: 'read' }] },
         ],

@@ -5,12 +5,76 @@
  * message, policy bullet). The first order under the policy is the one decided; the others are the orders placed
  * with it (simultaneous imaging).
  */
-import type { Parameters, QuestionnaireResponse } from 'fhir/r4.js';
+import type { OperationDefinition, Parameters, QuestionnaireResponse } from 'fhir/r4.js';
 import { normalizeDraftOrders } from '../data/normalize/draft-orders.js';
 import { type CompiledPolicy, selectOrdersInScope } from '../policy/index.js';
 import { determinationFromAnswers } from './answers.js';
 import { PackageInputError, packageParametersSchema } from './package.js';
 import type { QuestionPlan } from './policy-questions.js';
+
+export const DETERMINATION_OPERATION = 'prior-approval-determination';
+
+export function determinationOperationUrl(fhirBase: string): string {
+  return `${fhirBase}/OperationDefinition/${DETERMINATION_OPERATION}`;
+}
+
+/** The operation's definition, served at its canonical URL and named by the CapabilityStatement. */
+export function determinationOperationDefinition(fhirBase: string, version: string): OperationDefinition {
+  return {
+    resourceType: 'OperationDefinition',
+    id: DETERMINATION_OPERATION,
+    url: determinationOperationUrl(fhirBase),
+    version,
+    name: 'PriorApprovalDetermination',
+    title: 'The determination of the medical policy from a completed QuestionnaireResponse and its order',
+    status: 'active',
+    kind: 'operation',
+    code: DETERMINATION_OPERATION,
+    resource: ['QuestionnaireResponse'],
+    system: false,
+    type: true,
+    instance: false,
+    parameter: [
+      { name: 'questionnaireResponse', use: 'in', min: 1, max: '1', type: 'QuestionnaireResponse' },
+      {
+        name: 'order',
+        use: 'in',
+        min: 1,
+        max: '*',
+        type: 'ServiceRequest',
+        documentation: 'The first SPECT order of the spine is decided; the others are orders placed with it.',
+      },
+      {
+        name: 'outcome',
+        use: 'out',
+        min: 1,
+        max: '1',
+        type: 'code',
+        documentation: 'meets-criteria | needs-documentation | investigational | not-medically-necessary',
+      },
+      {
+        name: 'criterion',
+        use: 'out',
+        min: 0,
+        max: '*',
+        type: 'code',
+        documentation: 'Each indication met.',
+      },
+      {
+        name: 'finding',
+        use: 'out',
+        min: 0,
+        max: '*',
+        documentation: 'What is missing or what decided the outcome.',
+        part: [
+          { name: 'code', use: 'out', min: 1, max: '1', type: 'code' },
+          { name: 'message', use: 'out', min: 1, max: '1', type: 'string' },
+          { name: 'bullet', use: 'out', min: 1, max: '1', type: 'string' },
+        ],
+      },
+    ],
+  };
+}
 
 export function priorApprovalDetermination(
   body: unknown,

@@ -4,6 +4,7 @@
  *   POST /fhir/Questionnaire/$questionnaire-package       the DTR operation (authenticated, audited)
  *   GET  /fhir/Questionnaire/:id, /fhir/ValueSet/:id      the questionnaire and its answer lists (authenticated)
  *   POST /fhir/QuestionnaireResponse/$prior-approval-determination   the decision from the answers (authenticated)
+ *   GET  /fhir/OperationDefinition/prior-approval-determination     its definition (open, as metadata)
  * Callers authenticate as on hook calls: a bearer JWT from a registered client, verified by the same verifier and
  * client registry (src/protocol/auth), with `aud` this FHIR base or the operation's URL. Every package request is
  * audited with the coverage-assertion-id (`context`) it serves, whatever its answer.
@@ -18,7 +19,11 @@ import { requireCaller } from '../protocol/auth/require-caller.js';
 import { HttpError } from '../protocol/http-error.js';
 import { jsonBody } from '../protocol/json-body.js';
 import { capabilityStatement } from './capability-statement.js';
-import { priorApprovalDetermination } from './determination-operation.js';
+import {
+  DETERMINATION_OPERATION,
+  determinationOperationDefinition,
+  priorApprovalDetermination,
+} from './determination-operation.js';
 import {
   contextOf,
   PackageInputError,
@@ -93,6 +98,10 @@ export function createDtrRouter(deps: DtrRouterDeps): Router {
       200,
       capabilityStatement({ fhirBase, publisher: deps.insurerName, date: deps.policy.effectiveDate }),
     );
+  });
+
+  router.get(`${FHIR_PATH}/OperationDefinition/${DETERMINATION_OPERATION}`, (_req, res) => {
+    send(res, 200, determinationOperationDefinition(fhirBase, deps.policy.version));
   });
 
   router.post(

@@ -295,7 +295,17 @@ describe('valid FHIR R4 (FHIR.js)', () => {
     );
     expect((res.body as Parameters).parameter).toHaveLength(2);
     expect(errors(res.body)).toEqual([]);
-    expect(errors((await request(app).get('/fhir/metadata')).body)).toEqual([]);
+    const metadata = (await request(app).get('/fhir/metadata')).body;
+    expect(errors(metadata)).toEqual([]);
+    // Every operation the CapabilityStatement names has its definition at that URL (ours served here).
+    const definitions = metadata.rest[0].resource.flatMap(
+      (r: { operation?: Array<{ definition: string }> }) => (r.operation ?? []).map((o) => o.definition),
+    );
+    expect(definitions).toContain(`${FHIR}/OperationDefinition/prior-approval-determination`);
+    const definition = await request(app).get('/fhir/OperationDefinition/prior-approval-determination');
+    expect(definition.status).toBe(200);
+    expect(definition.body.url).toBe(`${FHIR}/OperationDefinition/prior-approval-determination`);
+    expect(errors(definition.body)).toEqual([]);
   });
 });
 

@@ -21,6 +21,7 @@ test('docs/openapi.yaml describes exactly the endpoints the app serves', async (
     '/fhir/metadata',
     '/fhir/Questionnaire/$questionnaire-package',
     '/fhir/QuestionnaireResponse/$prior-approval-determination',
+    '/fhir/OperationDefinition/prior-approval-determination',
     '/fhir/Questionnaire/{id}',
     '/fhir/ValueSet/{id}',
     '/healthz',
@@ -36,6 +37,7 @@ test('docs/openapi.yaml describes exactly the endpoints the app serves', async (
   expect((await request(app).get('/readyz')).status).toBe(200);
   expect((await request(app).get('/metrics')).status).toBe(200);
   expect((await request(app).get('/fhir/metadata')).status).toBe(200);
+  expect((await request(app).get('/fhir/OperationDefinition/prior-approval-determination')).status).toBe(200);
   for (const path of [
     'Questionnaire/$questionnaire-package',
     'QuestionnaireResponse/$prior-approval-determination',
