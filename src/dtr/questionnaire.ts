@@ -13,6 +13,7 @@
  * Population is SDC expression-based: x-fhir-query variables read the EHR (launch context %patient), FHIRPath
  * initialExpressions pick the answers (see fhirpath.ts and docs/dtr.md for why FHIRPath rather than CQL).
  */
+import { createHash } from 'node:crypto';
 import type { Coding, Extension, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
 import {
   codingIn,
@@ -130,7 +131,9 @@ class Builder {
   /** The canonical of the answer list for these value sets (one set: its own id; several: their union). */
   answerValueSet(ids: readonly string[]): string {
     const sets = ids.map((id) => this.plan.valueSet(id));
-    const id = sets.length === 1 ? sets[0]!.id : `${sets[0]!.id}-and-${sets.length - 1}-more`;
+    // A union is named by its first set and a digest of all of them: readable, unique, at most 64 characters.
+    const digest = createHash('sha256').update(ids.join(' ')).digest('hex').slice(0, 8);
+    const id = sets.length === 1 ? sets[0]!.id : `${sets[0]!.id.slice(0, 45)}-with-${digest}`;
     const known = this.answerSets.get(id);
     if (known && known.title !== sets.map((vs) => valueSetLabel(vs.description)).join(' or '))
       throw new Error(`two different answer lists would both be ValueSet/${id}`);
