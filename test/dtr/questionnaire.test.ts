@@ -159,33 +159,24 @@ describe('derived from the policy data', () => {
     expect(texts).toContain(policy.bulletText('GUIDELINE'));
   });
 
-  test('a change to policy.json changes the questionnaire (a new prerequisite becomes a new group)', () => {
+  test('a change to policy.json changes the questionnaire (a dropped prerequisite drops its group)', () => {
     const dir = defaultPolicyDir();
-    const definition = JSON.parse(readFileSync(join(dir, 'policy.json'), 'utf8'));
-    const valueSets = JSON.parse(readFileSync(join(dir, 'value-sets.json'), 'utf8'));
-    definition.indications[0].prerequisites.push({
-      id: 'prior-imaging',
-      quote: 'to distinguish bone from soft tissue infection',
-      finding: 'missing-prior-imaging',
-      message: 'No prior imaging.',
-      requires: {
-        priorImagingIn: { valueSets: ['prior-imaging-mri-spine'], modalities: ['MR'], sites: 'spine' },
-      },
-    });
+    const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const definition = read('policy.json');
+    const avn = definition.indications.find((i: { id: string }) => i.id === 'avascular-necrosis');
+    avn.prerequisites = avn.prerequisites.filter(
+      (p: { id: string }) => p.id !== 'mri-nondiagnostic-or-contraindicated',
+    );
     definition.version = '2027-01';
-    const changed = buildQuestionnaire(questionPlanOf(compilePolicy(definition, valueSets)), {
+    const changed = buildQuestionnaire(questionPlanOf(compilePolicy(definition, read('value-sets.json'))), {
       fhirBase: FHIR_BASE,
       publisher: 'Blue Cross VT',
     }).questionnaire;
+    const groups = (qq: typeof q) =>
+      qq.item!.find((i) => i.linkId === 'avascular-necrosis')!.item!.map((i) => i.linkId);
     expect(changed.version).toBe('2027-01');
-    const group = changed
-      .item!.find((i) => i.linkId === 'infection')!
-      .item!.find((i) => i.linkId === 'infection.prior-imaging');
-    expect(group?.text).toBe('To distinguish bone from soft tissue infection');
-    expect(
-      q
-        .item!.find((i) => i.linkId === 'infection')!
-        .item!.some((i) => i.linkId === 'infection.prior-imaging'),
-    ).toBe(false);
+    expect(groups(q)).toContain('avascular-necrosis.mri-nondiagnostic-or-contraindicated');
+    expect(groups(changed)).not.toContain('avascular-necrosis.mri-nondiagnostic-or-contraindicated');
+    expect(groups(changed)).toContain('avascular-necrosis.prior-xray-or-ct');
   });
 });
