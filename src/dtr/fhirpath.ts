@@ -2,12 +2,10 @@
  * The FHIRPath the questionnaire's population expressions are written in (SDC expression-based population, which
  * DTR clients SHALL handle, DTR spec-60). Every snippet reads the resources the questionnaire's x-fhir-query
  * variables fetched (%conditions, %procedures, %studies, %orders) and applies the same tests the policy applies:
- * counted clinical statuses, value-set membership with ICD-10-CM compared without dots or case, and ICD-10-CM
- * "prefix" entries matching every code below them.
+ * counted clinical statuses, value-set membership with codes compared without dots or case (as the policy compares
+ * ICD-10-CM and WHO ICD-10), and "prefix" entries matching every code below them, in their own code system.
  */
 import type { QuestionPlan, ValueSetPlan } from './policy-questions.js';
-
-const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 
 /** A FHIRPath string literal (single quotes and backslashes escaped). */
 export function literal(text: string): string {
@@ -19,7 +17,7 @@ export function collection(values: readonly string[]): string {
   return values.length === 0 ? '{}' : `(${values.map(literal).join(' | ')})`;
 }
 
-/** The key a Coding is compared by: system|CODE, dots removed and upper-cased (as the policy compares ICD-10-CM). */
+/** The key a Coding is compared by: system|CODE, dots removed and upper-cased (as the policy compares ICD-10). */
 export const CODING_KEY = "(system + '|' + code.replace('.', '').upper())";
 
 export function codingKey(system: string, code: string): string {
@@ -50,8 +48,7 @@ export function codingIn(valueSets: readonly ValueSetPlan[]): string {
   const tests = valueSets.map((vs) => `%${valueSetVariable(vs.id)}.contains(' ' + ${CODING_KEY} + ' ')`);
   for (const vs of valueSets) {
     for (const e of vs.entries.filter((entry) => entry.match === 'prefix')) {
-      const key = e.system === ICD10CM ? codingKey(e.system, e.code) : `${e.system}|${e.code}`;
-      tests.push(`${CODING_KEY}.startsWith(${literal(key)})`);
+      tests.push(`${CODING_KEY}.startsWith(${literal(codingKey(e.system, e.code))})`);
     }
   }
   return tests.join(' or ');
