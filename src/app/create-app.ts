@@ -146,7 +146,6 @@ export function createApp(deps: AppDeps): express.Express {
       audit: store,
       logger,
       now,
-      simultaneousWindowDays: config.simultaneousWindowDays,
       rateLimit,
     }),
   );

@@ -98,6 +98,7 @@ export function factsFromAnswers(
           modalities: [modality.code],
           bodySites: [region],
           status: 'available',
+          texts: [],
           ...(date ? { started: date } : {}),
           source: 'draft',
         });
@@ -122,7 +123,6 @@ export function determinationFromAnswers(input: {
   policy: CompiledPolicy;
   asOf: string;
   patientId: string;
-  simultaneousWindowDays: number;
   otherOrders?: OrderFact[];
 }): Determination {
   const answered = factsFromAnswers(input.response, input.plan, input.order.bodySites);
@@ -137,5 +137,5 @@ export function determinationFromAnswers(input: {
     draftOrders: [order],
     gaps: [],
   };
-  return evaluateOrder(facts, order, input.policy, { simultaneousWindowDays: input.simultaneousWindowDays });
+  return evaluateOrder(facts, order, input.policy);
 }

@@ -78,7 +78,7 @@ export function determinationOperationDefinition(fhirBase: string, version: stri
 
 export function priorApprovalDetermination(
   body: unknown,
-  deps: { policy: CompiledPolicy; plan: QuestionPlan; now: Date; simultaneousWindowDays: number },
+  deps: { policy: CompiledPolicy; plan: QuestionPlan; now: Date },
 ): Parameters {
   const parsed = packageParametersSchema.safeParse(body);
   if (!parsed.success) throw new PackageInputError('the body must be a Parameters resource');
@@ -103,7 +103,6 @@ export function priorApprovalDetermination(
     policy: deps.policy,
     asOf: deps.now.toISOString(),
     patientId: subject.startsWith('Patient/') ? subject.slice('Patient/'.length) : subject,
-    simultaneousWindowDays: deps.simultaneousWindowDays,
     otherOrders: orders.filter((o) => o !== order),
   });
   return {

@@ -48,7 +48,6 @@ export interface DtrRouterDeps {
   audit: PackageAuditLog;
   logger: Logger;
   now: () => Date;
-  simultaneousWindowDays: number;
   /** The per-client rate limit of the hook endpoints, run right after authentication; none: unlimited. */
   rateLimit?: RequestHandler;
 }
@@ -163,7 +162,6 @@ export function createDtrRouter(deps: DtrRouterDeps): Router {
           policy: deps.policy,
           plan,
           now: deps.now(),
-          simultaneousWindowDays: deps.simultaneousWindowDays,
         });
         send(res, 200, answer);
       } catch (error) {

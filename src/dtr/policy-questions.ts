@@ -85,6 +85,8 @@ const LEAF_QUESTIONS: Record<string, (value: unknown) => EvidenceQuestion> = {
     modalities: ((value as { modalities?: unknown[] }).modalities ?? []).map(String),
   }),
   orderTextMatches: (value) => ({ kind: 'order-text', vocabulary: String(value) }),
+  // Text evidence (a phrase of a lexicon concept in the order's or the chart's words): asked for as wording.
+  textMentions: (value) => ({ kind: 'order-text', vocabulary: String((value as { concept?: unknown }).concept) }),
 };
 
 /** The rule's leaves, each an evidence question, appended to `out`; returns the rule over their indexes. */
@@ -137,7 +139,7 @@ export function questionPlanOf(policy: CompiledPolicy): QuestionPlan {
       openStatuses: def.simultaneous.openStatuses,
     },
     guideline: { bullet: def.guideline.bullet, sentence: policy.bulletText(def.guideline.bullet) },
-    regions: policy.regions.map((r) => ({ region: r.region, bodySiteCodes: [...r.bodySiteCodes] })),
+    regions: def.anatomy.regions.map((r) => ({ region: r.id, bodySiteCodes: r.bodySiteCodes })),
     countedClinicalStatuses: def.conditionRules.countedClinicalStatuses,
     countMissingClinicalStatus: def.conditionRules.countMissingClinicalStatus,
     excludedVerificationStatuses: def.conditionRules.excludedVerificationStatuses,

@@ -54,7 +54,6 @@ const decide = (patientId: string, response: QuestionnaireResponse) =>
     policy,
     asOf: NOW.toISOString(),
     patientId,
-    simultaneousWindowDays: 7,
   });
 
 test(

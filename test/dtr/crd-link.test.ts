@@ -38,8 +38,8 @@ function extensionFor(outcome: Outcome, hook: 'order-select' | 'order-sign', que
 }
 
 describe('the questionnaire canonical in coverage-information', () => {
-  it.each(['meets-criteria', 'needs-documentation'] as const)(
-    '%s on order-sign: with doc-needed',
+  it.each(['meets-criteria', 'needs-documentation', 'not-medically-necessary'] as const)(
+    '%s on order-sign: doc-needed, and with it the questionnaire',
     (outcome) => {
       const v = parts(extensionFor(outcome, 'order-sign', CANONICAL));
       expect(v['doc-needed']).toBe('clinical');
@@ -57,14 +57,17 @@ describe('the questionnaire canonical in coverage-information', () => {
     },
   );
 
-  it.each(['not-medically-necessary', 'investigational'] as const)(
-    '%s on order-sign: no doc-needed, so no questionnaire (crd-ci-q1)',
-    (outcome) => {
-      const v = parts(extensionFor(outcome, 'order-sign', CANONICAL));
-      expect(v['doc-needed']).toBeUndefined();
-      expect(v.questionnaire).toBeUndefined();
-    },
-  );
+  it('investigational on order-sign: not covered, no doc-needed, so no questionnaire (crd-ci-q1)', () => {
+    const v = parts(extensionFor('investigational', 'order-sign', CANONICAL));
+    expect(v['doc-needed']).toBeUndefined();
+    expect(v.questionnaire).toBeUndefined();
+  });
+
+  it('without a questionnaire in the context, doc-needed is given alone', () => {
+    const v = parts(extensionFor('needs-documentation', 'order-sign'));
+    expect(v['doc-needed']).toBe('clinical');
+    expect(v.questionnaire).toBeUndefined();
+  });
 });
 
 describe('over HTTP: from the order-sign answer to the package', () => {

@@ -168,10 +168,13 @@ describe('derived from the policy data', () => {
       (p: { id: string }) => p.id !== 'mri-nondiagnostic-or-contraindicated',
     );
     definition.version = '2027-01';
-    const changed = buildQuestionnaire(questionPlanOf(compilePolicy(definition, read('value-sets.json'))), {
-      fhirBase: FHIR_BASE,
-      publisher: 'Blue Cross VT',
-    }).questionnaire;
+    const changed = buildQuestionnaire(
+      questionPlanOf(compilePolicy(definition, read('value-sets.json'), read('lexicons.json'))),
+      {
+        fhirBase: FHIR_BASE,
+        publisher: 'Blue Cross VT',
+      },
+    ).questionnaire;
     const groups = (qq: typeof q) =>
       qq.item!.find((i) => i.linkId === 'avascular-necrosis')!.item!.map((i) => i.linkId);
     expect(changed.version).toBe('2027-01');
