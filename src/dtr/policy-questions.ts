@@ -86,7 +86,10 @@ const LEAF_QUESTIONS: Record<string, (value: unknown) => EvidenceQuestion> = {
   }),
   orderTextMatches: (value) => ({ kind: 'order-text', vocabulary: String(value) }),
   // Text evidence (a phrase of a lexicon concept in the order's or the chart's words): asked for as wording.
-  textMentions: (value) => ({ kind: 'order-text', vocabulary: String((value as { concept?: unknown }).concept) }),
+  textMentions: (value) => ({
+    kind: 'order-text',
+    vocabulary: String((value as { concept?: unknown }).concept),
+  }),
 };
 
 /** The rule's leaves, each an evidence question, appended to `out`; returns the rule over their indexes. */
