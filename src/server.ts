@@ -19,6 +19,7 @@ import {
 import { loadCardTexts } from './app/load-cards.js';
 import { loadConfig } from './app/load-config.js';
 import { loadPolicy } from './app/load-policy.js';
+import { stdoutDestination } from './app/log-destination.js';
 import { createLogger } from './app/logger.js';
 import { ServiceMetrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
@@ -147,11 +148,13 @@ async function main(): Promise<void> {
     logger.fatal({ err: { message: error.message } }, 'server error');
     process.exit(1);
   });
-  // SIGTERM/SIGINT: stop accepting, finish in-flight calls up to shutdownGraceMs, flush the store, exit 0.
+  // SIGTERM/SIGINT: stop accepting, finish in-flight calls up to shutdownGraceMs, flush the store, exit 0; bounded
+  // as a whole (src/app/graceful-shutdown.ts), whatever the log destination does.
   exitGracefullyOnSignals(server, {
     graceMs: config.shutdownGraceMs,
     logger,
     flush: [() => stored.close(), () => shared?.close(), () => demo?.close(), () => tracing?.shutdown()],
+    drainLogs: (timeoutMs) => stdoutDestination().drained(timeoutMs),
   });
 }
 

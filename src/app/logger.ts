@@ -3,6 +3,7 @@
  * never passes headers, bodies or tokens to the logger at all.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { stdoutDestination } from './log-destination.js';
 
 export const REDACTED_PATHS = [
   'authorization',
@@ -25,6 +26,7 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination,
+    // Never pino's default: its exit-time flush retries a write to a closed pipe for ever (src/app/log-destination.ts).
+    options.destination ?? stdoutDestination(),
   );
 }
