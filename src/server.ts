@@ -3,6 +3,7 @@
  * message naming the bad file and field), then listen on PORT.
  */
 import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { runPrimary } from './app/cluster.js';
 import { createApp } from './app/create-app.js';
@@ -48,6 +49,16 @@ async function main(): Promise<void> {
     logger.warn(
       'simultaneousWindowDays is ignored: the simultaneous-ordering window is policy data (policy.json "windows")',
     );
+  if (cluster.isPrimary && workers > 1 && !loaded.factCacheSecret) {
+    // The workers share the primary's fact cache, so they must hash tokens alike: one secret for this run, which
+    // they inherit with the environment (never logged, never written anywhere).
+    process.env.CDS_FACT_CACHE_SECRET = randomBytes(32).toString('base64url');
+  }
+  if (loaded.redisUrl && !loaded.factCacheSecret && config.factCacheSeconds > 0) {
+    logger.warn(
+      'REDIS_URL without CDS_FACT_CACHE_SECRET: each replica hashes tokens with its own secret, so the shared fact cache only hits on the replica that filled it',
+    );
+  }
   if (cluster.isPrimary && workers > 1) {
     // The primary serves no HTTP and opens no store: it forks the workers and holds what they share.
     runPrimary({
@@ -120,6 +131,7 @@ async function main(): Promise<void> {
     rateLimiter: shared && 'rateLimiter' in shared ? shared.rateLimiter : undefined,
     readiness: shared && 'ping' in shared ? [{ name: 'redis', check: () => shared.ping() }] : [],
     tracer: tracing?.tracer,
+    factCacheSecret: loaded.factCacheSecret,
   });
   // Header and request timeouts: a slow client cannot hold a connection open (config headersTimeoutMs etc.).
   const server = createHttpServer(demo ? demo.withService(app) : app, config).listen(

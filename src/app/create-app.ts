@@ -62,6 +62,11 @@ export interface AppDeps {
   tracer?: Tracer;
   /** Readiness checks besides the store's and the policy's (e.g. Redis), for GET /readyz. */
   readiness?: readonly ReadinessCheck[];
+  /**
+   * Secret of the keyed hash naming the access token in fact-cache keys (CDS_FACT_CACHE_SECRET); replicas sharing a
+   * cache need the same one. Random per app when not given.
+   */
+  factCacheSecret?: string;
 }
 
 function memoryFactCache(config: ServiceConfig): FactCache | undefined {
@@ -91,7 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? new ServiceMetrics();
   const store = deps.store ?? new SqliteStore({ filename: ':memory:', now });
   const factCache = instrumentFactCache(deps.factCache ?? memoryFactCache(config), metrics);
-  const layers = { ...createPipeline(config, deps.policy, deps.cardTexts, factCache), ...deps.pipeline };
+  const layers = { ...createPipeline(config, deps.policy, deps.cardTexts, factCache, deps.factCacheSecret), ...deps.pipeline };
   // Tracing wraps the layers first: its FHIR-query observer passes each event on to the metrics observer.
   const pipeline = instrumentPipeline(deps.tracer ? tracePipeline(layers, deps.tracer) : layers, metrics);
   const auditLog = instrumentStore(store, 'audit', ['recordHookCall'], metrics);

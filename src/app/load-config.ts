@@ -27,6 +27,8 @@ export interface LoadedConfig {
   redisUrl?: string;
   /** Worker processes to run (src/app/cluster.ts): CDS_WORKERS, else config `workers`, else 1. */
   workers: number;
+  /** CDS_FACT_CACHE_SECRET: the fact cache's keyed-hash secret, the same on every replica sharing a Redis. */
+  factCacheSecret?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -118,5 +120,6 @@ export function loadConfig(
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
     redisUrl: env.REDIS_URL?.trim() || undefined,
     workers: workersFrom(env, config),
+    factCacheSecret: env.CDS_FACT_CACHE_SECRET?.trim() || undefined,
   };
 }

@@ -2,6 +2,7 @@
  * Binds the data, policy and cards layers (with the compiled policy, card texts and config) into the
  * HookPipeline the protocol layer orchestrates.
  */
+import { randomBytes } from 'node:crypto';
 import type { CardTexts } from '../cards/index.js';
 import { cardTopicSystem, renderResponse } from '../cards/index.js';
 import type { ServiceConfig } from '../config.js';
@@ -25,8 +26,10 @@ export function createPipeline(
   config: ServiceConfig,
   policy: CompiledPolicy,
   cardTexts: CardTexts,
-  /** Reuse of recent FHIR answers per client and patient (order-select then order-sign); none: always query. */
+  /** Reuse of recent FHIR answers per client, patient and token (order-select then order-sign); none: always query. */
   factCache?: FactCache,
+  /** The keyed hash's secret for the fact cache's token part; one per process when not given. */
+  factCacheSecret: string | Uint8Array = randomBytes(32),
 ): HookPipeline {
   // The card texts must speak of every indication and finding the policy data declares (checked once, here, where
   // both are known): an indication added to policy.json without its text stops the start-up.
@@ -45,7 +48,7 @@ export function createPipeline(
     normalizeDraftOrders,
     normalizeDraftConditions,
     selectOrdersInScope: (drafts, selections) => selectOrdersInScope(drafts, selections, policy),
-    gatherFacts: (request) => gatherFacts({ ...request, circuits, factCache, templates }),
+    gatherFacts: (request) => gatherFacts({ ...request, circuits, factCache, factCacheSecret, templates }),
     // Every window (simultaneous ordering, prior-imaging look-back) is policy data, versioned with the policy.
     evaluateOrder: (facts, order) => evaluateOrder(facts, order, policy),
     renderResponse: (determinations, context) =>

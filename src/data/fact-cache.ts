@@ -5,11 +5,17 @@
  * Safety rules, enforced by the key and by gatherFacts:
  * - the key names the calling client (JWT iss), the FHIR base, the patient and the topic, so one client never
  *   reads what another client's token fetched, and one EHR's data never answers for another;
+ * - the key also names the FHIR access token that fetched the data, by a keyed hash (HMAC-SHA-256 with a secret
+ *   the service holds), so a call carrying any other token (expired, revoked, for another patient, forged) never
+ *   reads the chart from the cache: it queries the EHR, whose FHIR server checks and audits the access itself.
+ *   An order-select and its order-sign carry the same token, so they still share;
  * - only complete FHIR answers are stored (no gaps, no prefetch: prefetch is always used as the EHR sent it);
- * - the access token is never stored, neither in a key nor in a value.
+ * - the access token is never stored, neither in a key nor in a value; without the secret the hash cannot be
+ *   tested against guessed tokens.
  *
  * The interface is async so a shared store (Redis) can implement it; the in-memory one below is the default.
  */
+import { createHmac } from 'node:crypto';
 import type { FactTopic } from './facts.js';
 
 /** One topic's complete answer from the FHIR server: plain JSON, so any store can hold it. */
@@ -26,6 +32,13 @@ export interface FactCacheKey {
   fhirServer: string;
   patientId: string;
   topic: FactTopic;
+  /** accessTokenDigest() of the FHIR access token that fetched (or would fetch) the data. */
+  tokenDigest: string;
+}
+
+/** The keyed hash that names an access token in a cache key: HMAC-SHA-256 under the service's secret. */
+export function accessTokenDigest(secret: string | Uint8Array, accessToken: string): string {
+  return createHmac('sha256', secret).update(accessToken).digest('base64url');
 }
 
 export interface FactCache {
@@ -35,7 +48,7 @@ export interface FactCache {
 
 /** One string per key; JSON keeps the parts apart whatever characters an id or URL holds. */
 export function factCacheKey(key: FactCacheKey): string {
-  return JSON.stringify([key.clientId, key.fhirServer, key.patientId, key.topic]);
+  return JSON.stringify([key.clientId, key.fhirServer, key.patientId, key.topic, key.tokenDigest]);
 }
 
 export interface MemoryFactCacheOptions {

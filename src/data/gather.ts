@@ -5,7 +5,7 @@
  */
 import { assembleFacts, type ResourceChunk } from './assemble-facts.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
-import type { CachedTopic, FactCache, FactCacheKey } from './fact-cache.js';
+import { accessTokenDigest, type CachedTopic, type FactCache, type FactCacheKey } from './fact-cache.js';
 import type { ConditionFact, DataGap, FactTopic, OrderFact, PatientFacts } from './facts.js';
 import { circuitOpenGap, gatherVerdict } from './fhir-circuit.js';
 import { createFhirClient } from './fhir-client.js';
@@ -43,8 +43,10 @@ export interface GatherRequest {
   observeQuery?: FhirQueryObserver;
   /** The verified caller (JWT iss): scopes the fact cache, so one client never reads another's data. */
   clientId?: string;
-  /** Reuse of recent complete FHIR answers; used only with a clientId. */
+  /** Reuse of recent complete FHIR answers; used only with a clientId, an access token and factCacheSecret. */
   factCache?: FactCache;
+  /** The secret of the keyed hash that ties a cached answer to the access token that fetched it. */
+  factCacheSecret?: string | Uint8Array;
   /** Per-FHIR-server circuit breakers shared across hook calls; without them every call contacts the server. */
   circuits?: CircuitBreakers;
   /** The searches for keys the EHR did not fill: the templates discovery advertises (default: unnarrowed). */
@@ -175,9 +177,14 @@ async function queryUnlessCircuitOpen(
   return results;
 }
 
-function cacheKey(req: GatherRequest, base: string, topic: FactTopic): FactCacheKey | undefined {
-  if (!req.factCache || !req.clientId) return undefined;
-  return { clientId: req.clientId, fhirServer: base, patientId: req.patientId, topic };
+/** One call's cache scope: undefined (no caching) unless the client, the token and the secret are all known. */
+function cacheScope(
+  req: GatherRequest,
+): { cache: FactCache; key: Omit<FactCacheKey, 'fhirServer' | 'topic'> } | undefined {
+  if (!req.factCache || !req.clientId || !req.accessToken || req.factCacheSecret === undefined)
+    return undefined;
+  const tokenDigest = accessTokenDigest(req.factCacheSecret, req.accessToken);
+  return { cache: req.factCache, key: { clientId: req.clientId, patientId: req.patientId, tokenDigest } };
 }
 
 /**
@@ -192,12 +199,12 @@ async function takeFromCache(
   chunks: Partial<Record<FactTopic, ResourceChunk[]>>,
   stats: Record<FactTopic, TopicStats>,
 ): Promise<FactTopic[]> {
-  const cache = req.factCache;
-  if (!cache || !req.clientId) return missing;
+  const scope = cacheScope(req);
+  if (!scope) return missing;
   const hits = await Promise.all(
     missing.map(async (topic): Promise<CachedTopic | undefined> => {
       try {
-        return await cache.get(cacheKey(req, base, topic)!);
+        return await scope.cache.get({ ...scope.key, fhirServer: base, topic });
       } catch {
         return undefined;
       }
@@ -223,13 +230,12 @@ async function takeFromCache(
 }
 
 function storeInCache(req: GatherRequest, base: string, topic: FactTopic, result: QueryResult): void {
-  const key = cacheKey(req, base, topic);
-  if (!key) return;
+  const scope = cacheScope(req);
+  if (!scope) return;
   const value: CachedTopic = { resources: result.resources, skipped: result.skipped, pages: result.pages };
-  const cache = req.factCache!;
   // Not awaited: the answer to the EHR must not wait for, or fail because of, the cache.
   Promise.resolve()
-    .then(() => cache.set(key, value))
+    .then(() => scope.cache.set({ ...scope.key, fhirServer: base, topic }, value))
     .catch(() => undefined);
 }
 

@@ -14,7 +14,7 @@ import type { Determination } from '../policy/determination.js';
  * What the protocol layer asks of the data layer for one call: the data layer's own request, minus the shared
  * machinery (fact cache, circuit breakers) that the composition root binds once for every call.
  */
-export type FactsRequest = Omit<GatherRequest, 'factCache' | 'circuits' | 'templates'>;
+export type FactsRequest = Omit<GatherRequest, 'factCache' | 'factCacheSecret' | 'circuits' | 'templates'>;
 
 export interface ResponseContext {
   hook: 'order-select' | 'order-sign';

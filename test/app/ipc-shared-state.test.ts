@@ -33,6 +33,7 @@ const KEY: FactCacheKey = {
   fhirServer: 'https://fhir.a/r4',
   patientId: 'p1',
   topic: 'conditions',
+  tokenDigest: 'digest-of-token-1',
 };
 
 describe('shared state over IPC', () => {

@@ -29,6 +29,7 @@ const key = (overrides: Partial<FactCacheKey> = {}): FactCacheKey => ({
   fhirServer: 'https://ehr.example/fhir/',
   patientId: 'p1',
   topic: 'conditions',
+  tokenDigest: 'digest-1',
   ...overrides,
 });
 
@@ -116,6 +117,7 @@ function request(overrides: Partial<GatherRequest> = {}): GatherRequest {
     budgetMs: 2000,
     maxPages: 5,
     clientId: 'https://ehr-a.example',
+    factCacheSecret: 'test-secret-of-the-keyed-hash',
     ...overrides,
   };
 }
@@ -207,6 +209,33 @@ describe('gatherFacts with a fact cache', () => {
     await settle();
     await gatherFactsDetailed(request({ factCache: cache, clientId: 'https://ehr-b.example' }));
     expect(ehr.isDone()).toBe(true);
+  });
+
+  test('a call with another access token queries for itself; the key holds only a keyed hash of the token', async () => {
+    const cache = new SpyCache();
+    ehrWithChart(1);
+    const other = nock(ORIGIN, { reqheaders: { authorization: 'Bearer another-token' } })
+      .get('/fhir/Condition')
+      .query(true)
+      .reply(401, operationOutcome());
+    await gatherFactsDetailed(request({ factCache: cache }));
+    await settle();
+    const second = await gatherFactsDetailed(request({ factCache: cache, accessToken: 'another-token' }));
+    expect(other.isDone()).toBe(true);
+    expect(second.facts.conditions).toEqual([]);
+    const digests = new Set(cache.stored.map((s) => s.key.tokenDigest));
+    expect(digests.size).toBe(1);
+    expect([...digests][0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  test('without the keyed hash secret nothing is read from or written to the cache', async () => {
+    const cache = new SpyCache();
+    const ehr = ehrWithChart(2);
+    await gatherFactsDetailed(request({ factCache: cache, factCacheSecret: undefined }));
+    await settle();
+    await gatherFactsDetailed(request({ factCache: cache, factCacheSecret: undefined }));
+    expect(ehr.isDone()).toBe(true);
+    expect(cache.stored).toEqual([]);
   });
 
   test('without a clientId nothing is read from or written to the cache', async () => {

@@ -9,6 +9,7 @@ const key: FactCacheKey = {
   fhirServer: 'https://f.example/r4',
   patientId: 'p',
   topic: 'conditions',
+  tokenDigest: 'digest',
 };
 
 test('counts hits and misses and passes values through', async () => {

@@ -1,8 +1,9 @@
 /**
  * The fact cache shared by every replica through Redis, so an order-select answered by one replica spares the
  * EHR's FHIR server the same queries when the order-sign lands on another. Same contract as the in-memory cache
- * (src/data/fact-cache.ts): keys name the client, FHIR base, patient and topic; values are plain JSON; entries
- * expire after the configured TTL.
+ * (src/data/fact-cache.ts): keys name the client, FHIR base, patient, topic and the keyed hash of the access token
+ * (so a replica serves an answer only to the token that fetched it; replicas share the hash's secret,
+ * CDS_FACT_CACHE_SECRET); values are plain JSON; entries expire after the configured TTL.
  *
  * Keys are hashed so patient ids do not appear in Redis key listings. The values are clinical data: Redis must be
  * private to the service (docs/deployment.md). Oversized answers are not cached rather than filling Redis.

@@ -7,6 +7,7 @@ const key: FactCacheKey = {
   fhirServer: 'https://ehr.example.org/fhir',
   patientId: 'patient-4711',
   topic: 'conditions',
+  tokenDigest: 'digest-of-the-token',
 };
 const answer = { resources: [{ resourceType: 'Condition', id: 'c1' }], skipped: 0, pages: 1 };
 

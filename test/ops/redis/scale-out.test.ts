@@ -40,7 +40,12 @@ describeWithRedis('two replicas sharing Redis', () => {
     const config = testConfig([client]);
     states = [0, 1].map(() => redisSharedState(REDIS_URL!, config));
     replicas = states.map((state) =>
-      buildTestApp(config, { replayCache: state.replayCache, factCache: state.factCache }),
+      buildTestApp(config, {
+        replayCache: state.replayCache,
+        factCache: state.factCache,
+        // CDS_FACT_CACHE_SECRET, the same on both replicas.
+        factCacheSecret: 'the-replicas-shared-fact-cache-secret',
+      }),
     );
   });
   afterEach(async () => {
@@ -107,6 +112,17 @@ describeWithRedis('two replicas sharing Redis', () => {
     expect(sign.status).toBe(200);
     expect(queried.length).toBe(afterSelect);
     expect(JSON.stringify(sign.body)).toContain('meets-criteria');
+
+    // Another access token at replica B (revoked, or for someone else) never reads what A's token fetched.
+    const other = await request(replicas[1]!.app)
+      .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
+      .set(
+        'Authorization',
+        `Bearer ${await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`)}`,
+      )
+      .send(orderSignBody({ accessToken: 'another-access-token' }));
+    expect(other.status).toBe(200);
+    expect(queried.length).toBeGreaterThan(afterSelect);
     ehr.persist(false);
   });
 });
