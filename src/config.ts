@@ -150,6 +150,10 @@ export const configSchema = z.looseObject({
   simultaneousWindowDays: z.number().int().nonnegative().max(365).optional(),
   /** Allowed clock skew for JWT exp/iat/nbf (seconds). */
   clockSkewSeconds: z.number().int().nonnegative().max(600).default(60),
+  /** Longest hook-JWT lifetime accepted, exp - iat, before the clock skew is added (seconds; Epic issues 900). */
+  maxTokenLifetimeSeconds: z.number().int().positive().max(3600).default(900),
+  /** JWT ids remembered per process for replay checks; when all are unexpired, new tokens get 503 + Retry-After. */
+  replayCacheMaxEntries: z.number().int().positive().max(10_000_000).default(250_000),
   /** Minimum time between two fetches of one client's JWKS URL, however many unknown kids arrive (seconds). */
   jwksMinRefreshSeconds: z.number().int().positive().max(86400).default(60),
   /** A fetched JWKS is reused for this long before it is fetched again (seconds). */

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
         : primaryState({
             factCacheTtlMs: config.factCacheSeconds * 1000,
             factCacheMaxResources: config.factCacheMaxResources,
+            replayCacheMaxEntries: config.replayCacheMaxEntries,
           }),
     });
     return;

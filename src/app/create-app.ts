@@ -89,8 +89,9 @@ export function createApp(deps: AppDeps): express.Express {
   const verifier = new JwtVerifier({
     clients: config.clients,
     keys,
-    replayCache: deps.replayCache ?? new MemoryReplayCache(),
+    replayCache: deps.replayCache ?? new MemoryReplayCache(config.replayCacheMaxEntries),
     clockSkewSeconds: config.clockSkewSeconds,
+    maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds,
     now,
   });
   const metrics = deps.metrics ?? new ServiceMetrics();

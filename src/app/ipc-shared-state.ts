@@ -10,7 +10,7 @@
  */
 import type { FactCache, FactCacheKey } from '../data/fact-cache.js';
 import { type CachedTopic, MemoryFactCache } from '../data/fact-cache.js';
-import { MemoryReplayCache, type ReplayCache } from '../protocol/auth/replay-cache.js';
+import { MemoryReplayCache, type ReplayCache, ReplayCacheFullError } from '../protocol/auth/replay-cache.js';
 
 /** Marks our messages, so other IPC traffic on the channel (e.g. cluster internals) is left alone. */
 const CHANNEL = 'spect-cds:shared-state';
@@ -46,9 +46,10 @@ export interface PrimaryState {
 export function primaryState(options: {
   factCacheTtlMs: number;
   factCacheMaxResources: number;
+  replayCacheMaxEntries?: number;
 }): PrimaryState {
   return {
-    replayCache: new MemoryReplayCache(),
+    replayCache: new MemoryReplayCache(options.replayCacheMaxEntries),
     factCache:
       options.factCacheTtlMs > 0
         ? new MemoryFactCache({ ttlMs: options.factCacheTtlMs, maxResources: options.factCacheMaxResources })
@@ -63,7 +64,11 @@ export function serveSharedState(worker: IpcEndpoint, state: PrimaryState): void
     const answer = async (): Promise<unknown> => {
       switch (message.op) {
         case 'replay':
-          return state.replayCache.checkAndRemember(message.jti, message.ttlMs);
+          // A full cache is an answer, not a failure: the worker must refuse the token, not fall back.
+          return state.replayCache.checkAndRemember(message.jti, message.ttlMs).catch((error: unknown) => {
+            if (error instanceof ReplayCacheFullError) return { full: error.retryAfterSeconds };
+            throw error;
+          });
         case 'facts.get':
           return state.factCache?.get(message.key);
         case 'facts.set':
@@ -136,13 +141,22 @@ export class IpcReplayCache implements ReplayCache {
 
   async checkAndRemember(id: string, ttlMs: number): Promise<boolean> {
     // Remember locally too, so a later fallback still knows the tokens this worker has seen.
-    const seenHere = await this.fallback.checkAndRemember(id, ttlMs);
+    const local = await this.fallback.checkAndRemember(id, ttlMs).catch((error: unknown) => {
+      if (error instanceof ReplayCacheFullError) return error;
+      throw error;
+    });
+    const seenHere = local === true;
+    let answer: unknown;
     try {
-      return (await this.client.request({ op: 'replay', jti: id, ttlMs })) === true || seenHere;
+      answer = await this.client.request({ op: 'replay', jti: id, ttlMs });
     } catch (error) {
       this.onDegraded(error as Error);
+      if (local instanceof ReplayCacheFullError) throw local;
       return seenHere;
     }
+    const full = (answer as { full?: unknown } | null)?.full;
+    if (typeof full === 'number') throw new ReplayCacheFullError(full);
+    return answer === true || seenHere;
   }
 }
 

@@ -16,6 +16,7 @@ export type IssueCode =
   | 'security'
   | 'business-rule'
   | 'multiple-matches'
+  | 'transient'
   | 'exception';
 
 export interface Issue {

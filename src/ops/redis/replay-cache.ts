@@ -30,8 +30,9 @@ export class RedisReplayCache implements ReplayCache {
         this.logger?.info('replay cache: Redis answers again; shared replay protection restored');
         this.degradedSince = undefined;
       }
-      // Also remember locally, so a later fallback still knows the tokens seen while Redis was up.
-      await this.fallback.checkAndRemember(id, ttlMs);
+      // Also remember locally, so a later fallback still knows the tokens seen while Redis was up. Redis is the
+      // authority here: a full local memory only weakens the fallback, it refuses nothing.
+      await this.fallback.checkAndRemember(id, ttlMs).catch(() => undefined);
       return set === null;
     } catch (error) {
       if (this.degradedSince === undefined) {

@@ -1,7 +1,10 @@
 /**
  * The registered claims of a hook JWT, checked once its signature holds (RFC 7519 §4.1, CDS Hooks 2.0
  * #trusting-cds-clients): `iss` is the client, `aud` names the URL called, `exp` not past, `nbf` not ahead, `iat`
- * not in the future, `jti` present; the clock skew is allowed both ways. Returns a log-safe reason, or undefined.
+ * not in the future, `jti` present; the clock skew is allowed both ways. The lifetime `exp − iat` may not exceed
+ * maxLifetimeSeconds (+ the skew): a long-lived token is a standing credential, and the replay cache must remember
+ * each jti until its exp. A token without `iat` is refused (CDS Hooks 2.0 makes `iat` required; without it the
+ * lifetime cannot be known). Returns a log-safe reason, or undefined.
  */
 import type { JWTPayload } from 'jose';
 
@@ -11,6 +14,8 @@ export interface ClaimExpectations {
   audiences: readonly string[];
   now: Date;
   clockSkewSeconds: number;
+  /** Longest accepted `exp − iat` (seconds), before the skew is added. */
+  maxLifetimeSeconds: number;
 }
 
 const isNumericDate = (value: unknown): value is number =>
@@ -31,6 +36,9 @@ export function claimProblem(payload: JWTPayload, expected: ClaimExpectations): 
   if (payload.exp <= now - skew) return 'token is expired';
   if (!isNumericDate(payload.iat)) return 'iat is missing or not a number';
   if (payload.iat > now + skew) return 'iat is in the future';
+  if (payload.exp - payload.iat > expected.maxLifetimeSeconds + skew) {
+    return `token lifetime (exp - iat) exceeds ${expected.maxLifetimeSeconds + skew} s`;
+  }
   if (payload.nbf !== undefined) {
     if (!isNumericDate(payload.nbf)) return 'nbf is not a number';
     if (payload.nbf > now + skew) return 'token is not valid yet (nbf)';

@@ -9,10 +9,7 @@ import { isAcceptedAlgorithm } from './algorithms.js';
 import { hasValidSignature } from './jws-signature.js';
 import { claimProblem } from './jwt-claims.js';
 import type { KeyStore } from './key-store.js';
-import type { ReplayCache } from './replay-cache.js';
-
-/** How long a jti is remembered at least (CDS Hooks best practice: one hour). */
-const REPLAY_WINDOW_MS = 3_600_000;
+import { type ReplayCache, ReplayCacheFullError } from './replay-cache.js';
 
 export interface VerifiedClient {
   kind: 'client';
@@ -22,13 +19,21 @@ export interface VerifiedClient {
   client: ClientConfig;
 }
 
-export type VerifyResult = { ok: true; caller: VerifiedClient } | { ok: false; reason: string };
+export type VerifyResult =
+  | { ok: true; caller: VerifiedClient }
+  | {
+      ok: false;
+      reason: string /** Set when the token could not be checked now (503), not refused (401). */;
+      retryAfterSeconds?: number;
+    };
 
 export interface JwtVerifierOptions {
   clients: readonly ClientConfig[];
   keys: KeyStore;
   replayCache: ReplayCache;
   clockSkewSeconds: number;
+  /** Longest accepted `exp − iat` (seconds; config maxTokenLifetimeSeconds). */
+  maxTokenLifetimeSeconds: number;
   now: () => Date;
 }
 
@@ -77,6 +82,7 @@ export class JwtVerifier {
       audiences,
       now,
       clockSkewSeconds: this.options.clockSkewSeconds,
+      maxLifetimeSeconds: this.options.maxTokenLifetimeSeconds,
     });
     if (problem) return fail(problem);
 
@@ -88,12 +94,17 @@ export class JwtVerifier {
       return fail(`tenant ${tenant ?? '(none)'} is not registered for ${iss}`);
     }
 
-    // Remember the jti at least an hour, and for the whole token lifetime if longer, so it cannot come back.
-    const lifetimeMs = ((payload.exp ?? 0) - nowSeconds + this.options.clockSkewSeconds) * 1000;
-    const replayed = await this.options.replayCache.checkAndRemember(
-      `${iss}\u0000${jti}`,
-      Math.max(REPLAY_WINDOW_MS, lifetimeMs),
-    );
+    // Remember the jti until the token expires (plus the skew): after that the exp check refuses it anyway. The
+    // lifetime bound keeps that under maxTokenLifetimeSeconds + 2 x skew, which is what bounds the cache.
+    const rememberMs =
+      Math.max(1, (payload.exp as number) - nowSeconds + this.options.clockSkewSeconds) * 1000;
+    let replayed: boolean;
+    try {
+      replayed = await this.options.replayCache.checkAndRemember(`${iss}\u0000${jti}`, rememberMs);
+    } catch (error) {
+      if (!(error instanceof ReplayCacheFullError)) throw error;
+      return { ok: false, reason: error.message, retryAfterSeconds: error.retryAfterSeconds };
+    }
     if (replayed) return fail(`jti ${jti} was already used`);
 
     return { ok: true, caller: { kind: 'client', iss, jti, tenant, client } };

@@ -3,7 +3,13 @@ import { type ClaimExpectations, claimProblem } from '../../../src/protocol/auth
 const URL_CALLED = 'https://cds.example.org/cds-services/spect-spine-order-sign';
 const NOW = new Date('2026-11-27T12:00:00Z');
 const nowSeconds = NOW.getTime() / 1000;
-const expected: ClaimExpectations = { iss: 'ehr', audiences: [URL_CALLED], now: NOW, clockSkewSeconds: 60 };
+const expected: ClaimExpectations = {
+  iss: 'ehr',
+  audiences: [URL_CALLED],
+  now: NOW,
+  clockSkewSeconds: 60,
+  maxLifetimeSeconds: 900,
+};
 const valid = { iss: 'ehr', aud: URL_CALLED, exp: nowSeconds + 300, iat: nowSeconds, jti: 'j-1' };
 
 describe('claimProblem', () => {
