@@ -173,5 +173,6 @@ export function traceAuditLog(log: AuditLog, tracer: Tracer): AuditLog {
     recordHookCall: (record) => inSpan(tracer, 'audit store write', () => log.recordHookCall(record)),
     listHookCalls: (filter) => log.listHookCalls(filter),
     countHookCalls: () => log.countHookCalls(),
+    cardRecipients: (cardUuids) => log.cardRecipients(cardUuids),
   };
 }

@@ -17,8 +17,9 @@ import type { FeedbackStore } from './feedback/store.js';
 import { handleHookCall } from './hook-handler.js';
 import { HttpError } from './http-error.js';
 import { jsonBody } from './json-body.js';
+import { operationOutcome } from './operation-outcome.js';
 import type { HookPipeline } from './pipeline.js';
-import { feedbackRequestSchema } from './schemas/feedback.js';
+import { type FeedbackItem, feedbackRequestSchema } from './schemas/feedback.js';
 import { orderSelectRequestSchema, orderSignRequestSchema } from './schemas/hook-request.js';
 import { feedbackUrl, findService, type ServiceDefinition, serviceUrl } from './services.js';
 import { parseOrThrow } from './validation.js';
@@ -54,6 +55,39 @@ const knownService: RequestHandler = (req, res, next) => {
 const methodNotAllowed: RequestHandler = (req) => {
   throw HttpError.outcome(405, 'not-supported', `${req.method} is not supported here`);
 };
+
+/**
+ * Feedback names cards by uuid; only the client that received a card, at the service that answered it, may report
+ * on it (the audit trail records who got each card). Anything else is 404, the same answer for a card never
+ * answered and for another client's card, so a client learns nothing about cards it did not receive.
+ */
+async function requireCardsAnsweredTo(
+  auditLog: AuditLog,
+  feedback: readonly FeedbackItem[],
+  iss: string,
+  serviceId: string,
+): Promise<void> {
+  const recipients = await auditLog.cardRecipients(feedback.map((item) => item.card));
+  const issues = feedback.flatMap((item, i) => {
+    const recipient = recipients.get(item.card);
+    if (recipient?.iss === iss && recipient.serviceId === serviceId) return [];
+    const expression = `feedback[${i}].card`;
+    return [
+      {
+        code: 'not-found' as const,
+        diagnostics: `${expression}: no card with this uuid was answered to this client by this service`,
+        expression,
+      },
+    ];
+  });
+  if (issues.length > 0) {
+    throw new HttpError(
+      404,
+      operationOutcome(issues.slice(0, 20)),
+      'feedback names cards not answered to this client',
+    );
+  }
+}
 
 export function createCdsRouter(deps: CdsRouterDeps): Router {
   const { config } = deps;
@@ -137,10 +171,9 @@ export function createCdsRouter(deps: CdsRouterDeps): Router {
     async (req, res) => {
       const { feedback } = parseOrThrow(feedbackRequestSchema, req.body);
       const caller = res.locals.caller as Caller;
-      await deps.feedbackStore.append(feedback, {
-        serviceId: res.locals.serviceId as string,
-        iss: caller.iss,
-      });
+      const serviceId = res.locals.serviceId as string;
+      await requireCardsAnsweredTo(deps.auditLog, feedback, caller.iss, serviceId);
+      await deps.feedbackStore.append(feedback, { serviceId, iss: caller.iss });
       res.json({});
     },
   );

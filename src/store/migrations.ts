@@ -128,6 +128,35 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX dtr_package_requests_assertion ON dtr_package_requests (coverage_assertion_id)',
     ],
   },
+  {
+    // Which client (and service) each card was answered to, one row per card uuid, so feedback is accepted only
+    // from the client that received the card, by one index lookup. Filled from the calls already recorded.
+    version: 4,
+    name: 'answered cards',
+    sqlite: [
+      `CREATE TABLE answered_cards (
+        card_uuid TEXT PRIMARY KEY,
+        client_iss TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      )`,
+      'CREATE INDEX answered_cards_received_at ON answered_cards (received_at)',
+      `INSERT OR IGNORE INTO answered_cards (card_uuid, client_iss, service_id, received_at)
+        SELECT card.value, client_iss, service_id, received_at FROM hook_calls, json_each(hook_calls.card_uuids) AS card`,
+    ],
+    postgres: [
+      `CREATE TABLE answered_cards (
+        card_uuid TEXT PRIMARY KEY,
+        client_iss TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        received_at TIMESTAMPTZ NOT NULL
+      )`,
+      'CREATE INDEX answered_cards_received_at ON answered_cards (received_at)',
+      `INSERT INTO answered_cards (card_uuid, client_iss, service_id, received_at)
+        SELECT card, client_iss, service_id, received_at FROM hook_calls, jsonb_array_elements_text(card_uuids) AS card
+        ON CONFLICT DO NOTHING`,
+    ],
+  },
 ];
 
 export const SCHEMA_MIGRATIONS_SQLITE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { PackageRequestRecord } from '../dtr/package-audit.js';
-import type { HookCallFilter, HookCallRecord } from '../protocol/audit/hook-call-record.js';
+import type { CardRecipient, HookCallFilter, HookCallRecord } from '../protocol/audit/hook-call-record.js';
 import type { FeedbackMeta, FeedbackRecord } from '../protocol/feedback/store.js';
 import type { FeedbackItem } from '../protocol/schemas/feedback.js';
 import { MIGRATIONS, type Migration, migrationFailed, SCHEMA_MIGRATIONS_POSTGRES } from './migrations.js';
@@ -139,7 +139,28 @@ export class PostgresStore implements ServiceStore {
   }
 
   async recordHookCall(record: HookCallRecord): Promise<void> {
-    await this.query(insertSql('hook_calls', HOOK_CALL_COLUMNS), hookCallParams(record));
+    // One statement, so the call and its answered cards commit together.
+    const cardsParam = HOOK_CALL_COLUMNS.indexOf('card_uuids') + 1;
+    await this.query(
+      `WITH call AS (${insertSql('hook_calls', HOOK_CALL_COLUMNS)} RETURNING client_iss, service_id, received_at)
+       INSERT INTO answered_cards (card_uuid, client_iss, service_id, received_at)
+       SELECT card, call.client_iss, call.service_id, call.received_at
+         FROM call, jsonb_array_elements_text($${cardsParam}::jsonb) AS card
+       ON CONFLICT DO NOTHING`,
+      hookCallParams(record),
+    );
+  }
+
+  async cardRecipients(cardUuids: readonly string[]): Promise<Map<string, CardRecipient>> {
+    const found = new Map<string, CardRecipient>();
+    if (cardUuids.length === 0) return found;
+    const { rows } = await this.query(
+      'SELECT card_uuid, client_iss, service_id FROM answered_cards WHERE card_uuid = ANY($1::text[])',
+      [[...new Set(cardUuids)]],
+    );
+    for (const row of rows)
+      found.set(row.card_uuid as string, { iss: row.client_iss, serviceId: row.service_id });
+    return found;
   }
 
   async listHookCalls(filter: HookCallFilter = {}): Promise<HookCallRecord[]> {
@@ -194,19 +215,23 @@ export class PostgresStore implements ServiceStore {
 
   async prune(cutoff: Date): Promise<PruneResult> {
     const before = cutoff.toISOString();
-    return {
-      hookCalls: await this.pruneTable('hook_calls', before),
-      feedback: await this.pruneTable('feedback', before),
-    };
+    const hookCalls = await this.pruneTable('hook_calls', before);
+    // Cards whose call is gone: feedback can no longer name them.
+    await this.pruneTable('answered_cards', before, 'card_uuid');
+    return { hookCalls, feedback: await this.pruneTable('feedback', before) };
   }
 
   /** Batched deletes keep each transaction (and its row locks) short while a large backlog goes. */
-  private async pruneTable(table: 'hook_calls' | 'feedback', before: string): Promise<number> {
+  private async pruneTable(
+    table: 'hook_calls' | 'feedback' | 'answered_cards',
+    before: string,
+    key = 'id',
+  ): Promise<number> {
     let total = 0;
     for (;;) {
       const { rowCount } = await this.query(
-        `DELETE FROM ${table} WHERE id IN
-           (SELECT id FROM ${table} WHERE received_at < $1::timestamptz LIMIT ${PRUNE_BATCH})`,
+        `DELETE FROM ${table} WHERE ${key} IN
+           (SELECT ${key} FROM ${table} WHERE received_at < $1::timestamptz LIMIT ${PRUNE_BATCH})`,
         [before],
       );
       total += rowCount ?? 0;

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PackageRequestRecord } from '../dtr/package-audit.js';
-import type { HookCallFilter, HookCallRecord } from '../protocol/audit/hook-call-record.js';
+import type { CardRecipient, HookCallFilter, HookCallRecord } from '../protocol/audit/hook-call-record.js';
 import type { FeedbackMeta, FeedbackRecord } from '../protocol/feedback/store.js';
 import type { FeedbackItem } from '../protocol/schemas/feedback.js';
 import { MIGRATIONS, type Migration, migrationFailed, SCHEMA_MIGRATIONS_SQLITE } from './migrations.js';
@@ -44,6 +44,7 @@ type Row = Record<string, unknown>;
 
 /** A hook-call record waiting for the end of this event-loop turn, and who to tell once it is written. */
 interface PendingWrite {
+  record: HookCallRecord;
   params: unknown[];
   settle: (error?: Error) => void;
 }
@@ -87,6 +88,9 @@ export class SqliteStore implements ServiceStore {
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly insertHookCall: Database.Statement;
+  private readonly insertAnsweredCard: Database.Statement;
+  /** One hook call and its answered cards, in the caller's transaction. */
+  private readonly writeHookCall: (write: PendingWrite) => void;
   private readonly insertFeedback: Database.Statement;
   private readonly appendFeedback: (items: readonly FeedbackItem[], meta: FeedbackMeta, at: string) => void;
   private readonly insertHookCalls: (batch: readonly PendingWrite[]) => void;
@@ -116,8 +120,16 @@ export class SqliteStore implements ServiceStore {
     }
     this.insertHookCall = this.db.prepare(insertSql('hook_calls', HOOK_CALL_COLUMNS));
     this.insertFeedback = this.db.prepare(insertSql('feedback', FEEDBACK_COLUMNS));
+    this.insertAnsweredCard = this.db.prepare(
+      'INSERT OR IGNORE INTO answered_cards (card_uuid, client_iss, service_id, received_at) VALUES (?, ?, ?, ?)',
+    );
+    this.writeHookCall = (write) => {
+      this.insertHookCall.run(...write.params);
+      const { cardUuids, iss, serviceId, receivedAt } = write.record;
+      for (const uuid of cardUuids) this.insertAnsweredCard.run(uuid, iss, serviceId, receivedAt);
+    };
     this.insertHookCalls = this.db.transaction((batch: readonly PendingWrite[]) => {
-      for (const write of batch) this.insertHookCall.run(...write.params);
+      for (const write of batch) this.writeHookCall(write);
     });
     this.appendFeedback = this.db.transaction((items, meta, at) => {
       for (const item of items) this.insertFeedback.run(...feedbackParams(item, meta, at));
@@ -157,7 +169,7 @@ export class SqliteStore implements ServiceStore {
   recordHookCall(record: HookCallRecord): Promise<void> {
     const params = hookCallParams(record);
     return new Promise((resolve, reject) => {
-      this.pendingHookCalls.push({ params, settle: (error) => (error ? reject(error) : resolve()) });
+      this.pendingHookCalls.push({ record, params, settle: (error) => (error ? reject(error) : resolve()) });
       if (this.pendingHookCalls.length === 1) setImmediate(() => this.writePendingHookCalls());
     });
   }
@@ -178,7 +190,7 @@ export class SqliteStore implements ServiceStore {
       // The transaction rolled back as a whole; one by one, a record that cannot be written fails alone.
       for (const write of batch) {
         try {
-          this.insertHookCall.run(...write.params);
+          this.db.transaction(() => this.writeHookCall(write))();
           this.lastWriteError = undefined;
           write.settle();
         } catch (error) {
@@ -216,6 +228,16 @@ export class SqliteStore implements ServiceStore {
     return rows.map(packageRequestFromRow);
   }
 
+  async cardRecipients(cardUuids: readonly string[]): Promise<Map<string, CardRecipient>> {
+    const found = new Map<string, CardRecipient>();
+    const lookup = this.db.prepare('SELECT client_iss, service_id FROM answered_cards WHERE card_uuid = ?');
+    for (const uuid of new Set(cardUuids)) {
+      const row = lookup.get(uuid) as { client_iss: string; service_id: string } | undefined;
+      if (row) found.set(uuid, { iss: row.client_iss, serviceId: row.service_id });
+    }
+    return found;
+  }
+
   async append(items: readonly FeedbackItem[], meta: FeedbackMeta): Promise<void> {
     this.appendFeedback(items, meta, this.now().toISOString());
   }
@@ -234,15 +256,26 @@ export class SqliteStore implements ServiceStore {
   async prune(cutoff: Date): Promise<PruneResult> {
     const before = cutoff.toISOString();
     return {
-      hookCalls: await this.pruneTable('hook_calls', before),
+      hookCalls: await this.pruneCalls(before),
       feedback: await this.pruneTable('feedback', before),
     };
   }
 
+  /** Hook calls and the cards they answered (which feedback can then no longer name). */
+  private async pruneCalls(before: string): Promise<number> {
+    const calls = await this.pruneTable('hook_calls', before);
+    await this.pruneTable('answered_cards', before, 'card_uuid');
+    return calls;
+  }
+
   /** Deletes in batches and yields to the event loop between them: SQLite calls block the whole process. */
-  private async pruneTable(table: 'hook_calls' | 'feedback', before: string): Promise<number> {
+  private async pruneTable(
+    table: 'hook_calls' | 'feedback' | 'answered_cards',
+    before: string,
+    key = 'id',
+  ): Promise<number> {
     const remove = this.db.prepare(
-      `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE received_at < ? LIMIT ${PRUNE_BATCH})`,
+      `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE received_at < ? LIMIT ${PRUNE_BATCH})`,
     );
     let total = 0;
     for (;;) {

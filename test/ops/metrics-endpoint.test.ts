@@ -14,7 +14,7 @@ import {
   vertebralOsteomyelitis,
 } from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
-import { buildTestApp, type TestApp } from '../support/test-app.js';
+import { buildTestApp, recordAnsweredCards, type TestApp } from '../support/test-app.js';
 import { sample } from './prometheus-text.js';
 
 let client: TestClient;
@@ -118,6 +118,7 @@ test('FHIR queries are timed per server and resource type; failures counted by r
 });
 
 test('feedback writes are counted as store writes', async () => {
+  await recordAnsweredCards(service, client.iss, ORDER_SIGN_SERVICE, ['c-1']);
   const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}/feedback`);
   const res = await request(service.app)
     .post(`/cds-services/${ORDER_SIGN_SERVICE}/feedback`)

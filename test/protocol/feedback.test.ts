@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ORDER_SIGN_SERVICE } from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
-import { buildTestApp, type TestApp } from '../support/test-app.js';
+import { buildTestApp, recordAnsweredCards, type TestApp } from '../support/test-app.js';
 
 const FEEDBACK_PATH = `/cds-services/${ORDER_SIGN_SERVICE}/feedback`;
 const FEEDBACK_URL = `${TEST_BASE_URL}${FEEDBACK_PATH}`;
@@ -11,6 +11,8 @@ let harness: TestApp;
 beforeEach(async () => {
   client ??= await createTestClient();
   harness = buildTestApp(testConfig([client]));
+  // Feedback is accepted only for cards answered to this client (test/protocol/feedback-binding.test.ts).
+  await recordAnsweredCards(harness, client.iss, ORDER_SIGN_SERVICE, [accepted.card, overridden.card]);
 });
 
 const accepted = {

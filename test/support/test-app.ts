@@ -10,6 +10,8 @@ import { loadPolicy } from '../../src/app/load-policy.js';
 import { createLogger } from '../../src/app/logger.js';
 import type { ServiceConfig } from '../../src/config.js';
 import { MemoryFeedbackStore } from '../../src/protocol/feedback/store.js';
+import { SqliteStore } from '../../src/store/sqlite-store.js';
+import { hookCall } from '../store/records.js';
 
 export class LogBuffer extends Writable {
   readonly lines: string[] = [];
@@ -35,7 +37,19 @@ export interface TestApp {
   app: express.Express;
   logs: LogBuffer;
   feedbackStore: MemoryFeedbackStore;
+  /** The audit trail (in-memory SQLite) the app records hook calls in. */
+  store: SqliteStore;
   config: ServiceConfig;
+}
+
+/** Records in the app's audit trail that these card uuids were answered to `iss` by `serviceId` (for feedback). */
+export function recordAnsweredCards(
+  harness: TestApp,
+  iss: string,
+  serviceId: string,
+  cardUuids: string[],
+): Promise<void> {
+  return harness.store.recordHookCall(hookCall({ iss, serviceId, cardUuids, cardKinds: undefined }));
 }
 
 export function buildTestApp(config: ServiceConfig, extra: Partial<AppDeps> = {}): TestApp {
@@ -43,7 +57,9 @@ export function buildTestApp(config: ServiceConfig, extra: Partial<AppDeps> = {}
   cardTexts ??= loadCardTexts();
   const logs = new LogBuffer();
   const feedbackStore = new MemoryFeedbackStore();
+  const store = new SqliteStore({ filename: ':memory:' });
   const app = createApp({
+    store,
     config,
     policy,
     cardTexts,
@@ -51,5 +67,5 @@ export function buildTestApp(config: ServiceConfig, extra: Partial<AppDeps> = {}
     feedbackStore,
     ...extra,
   });
-  return { app, logs, feedbackStore, config };
+  return { app, logs, feedbackStore, store, config };
 }

@@ -62,9 +62,18 @@ export interface HookCallFilter {
   hookInstance?: string;
 }
 
+/** Who a card was answered to, from the audit trail. */
+export interface CardRecipient {
+  iss: string;
+  serviceId: string;
+}
+
 /** Where hook-call records go. Implementations make a record durable before recordHookCall resolves. */
 export interface AuditLog {
+  /** Also records, in the same commit, which client and service each of its card uuids was answered to. */
   recordHookCall(record: HookCallRecord): Promise<void>;
+  /** The recipient of each given card uuid that was answered (and not yet pruned); unknown uuids are absent. */
+  cardRecipients(cardUuids: readonly string[]): Promise<Map<string, CardRecipient>>;
   /** Stored records, oldest first. */
   listHookCalls(filter?: HookCallFilter): Promise<HookCallRecord[]>;
   countHookCalls(): Promise<number>;
