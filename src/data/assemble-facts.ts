@@ -10,6 +10,8 @@ import { normalizeImagingStudy } from './normalize/imaging-study.js';
 import { orderReasonCondition } from './normalize/order-reasons.js';
 import { normalizeProcedure } from './normalize/procedure.js';
 import { normalizeServiceRequest } from './normalize/service-request.js';
+import { namesAnotherPatient } from './patient-reference.js';
+import { TOPIC_RESOURCE_TYPE } from './prefetch-templates.js';
 
 /** Resources of one topic from one source. A topic may have two chunks: prefetched pages, then queried ones. */
 export interface ResourceChunk {
@@ -100,8 +102,38 @@ function withExtraConditions(
 
 const CONDITION_PREFIX = 'Condition/';
 
+/**
+ * Every topic's chunks without the resources that name another patient, and one DataGap per topic that had any
+ * (the card lists it under what could not be checked). The message counts them and names no patient.
+ */
+function thisPatientsOnly(
+  topics: AssembleInput['topics'],
+  patientId: string,
+  gaps: DataGap[],
+): AssembleInput['topics'] {
+  const kept: AssembleInput['topics'] = {};
+  for (const [topic, chunks] of Object.entries(topics) as [FactTopic, ResourceChunk[]][]) {
+    let dropped = 0;
+    kept[topic] = chunks.map((chunk) => {
+      const resources = chunk.resources.filter((resource) => !namesAnotherPatient(resource, patientId));
+      dropped += chunk.resources.length - resources.length;
+      return resources.length === chunk.resources.length ? chunk : { ...chunk, resources };
+    });
+    if (dropped > 0) {
+      const what = `${dropped} ${TOPIC_RESOURCE_TYPE[topic]} record${dropped === 1 ? '' : 's'}`;
+      gaps.push({
+        topic,
+        reason: 'other-patient',
+        message: `${what} in the data sent belonged to another patient and ${dropped === 1 ? 'was' : 'were'} not used`,
+      });
+    }
+  }
+  return kept;
+}
+
 export function assembleFacts(input: AssembleInput): Assembled {
-  const { topics } = input;
+  const gaps = [...input.gaps];
+  const topics = thisPatientsOnly(input.topics, input.patientId, gaps);
   const conditions = normalizeTopic(topics.conditions, (value, source) => normalizeCondition(value, source));
   const procedures = normalizeTopic(topics.procedures, normalizeProcedure);
   const imagingStudies = normalizeTopic(topics.imagingStudies, normalizeImagingStudy);
@@ -125,7 +157,7 @@ export function assembleFacts(input: AssembleInput): Assembled {
     imagingStudies: imagingStudies.facts,
     existingOrders,
     draftOrders: input.draftOrders,
-    gaps: input.gaps,
+    gaps,
   };
   const coverage = normalizeCoverage(coverageResources);
   if (coverage) facts.coverage = coverage;

@@ -123,7 +123,9 @@ export interface DataGap {
     | 'rate-limited'
     | 'truncated'
     /** Not queried: the FHIR server's circuit breaker is open after repeated failures. */
-    | 'circuit-open';
+    | 'circuit-open'
+    /** Records naming a patient other than the hook's were left out (src/data/patient-reference.ts). */
+    | 'other-patient';
   /** Human-readable, patient-data-free description for logs and cards. */
   message: string;
 }

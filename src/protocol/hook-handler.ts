@@ -9,11 +9,13 @@ import type { ServiceRequest } from 'fhir/r4.js';
 import { cardKindsOf } from '../cards/card-kind.js';
 import type { ServiceConfig } from '../config.js';
 import { allowedBase } from '../data/fhir-server-guard.js';
+import { anotherPatientField } from '../data/patient-reference.js';
 import { type HookTrace, summarizeDetermination } from './audit/hook-call-record.js';
 import { allowedFhirServers, type Caller, factCacheScope } from './auth/caller.js';
 import { applyConfiguration, requestedConfiguration } from './crd-configuration.js';
 import { requestedCrdVersion } from './crd-version.js';
 import { HttpError } from './http-error.js';
+import { operationOutcome } from './operation-outcome.js';
 import { memberCoverage } from './payer-coverage.js';
 import type { CdsResponse, HookPipeline } from './pipeline.js';
 import type { HookRequest } from './schemas/hook-request.js';
@@ -63,6 +65,29 @@ function canQueryFhir(request: HookRequest, caller: Caller): boolean {
   return allowedBase(server, allowedFhirServers(caller, server)) !== undefined;
 }
 
+/** A draft order (or Condition sent with it) for anybody but context.patientId is a bad request, never evaluated. */
+function refuseDraftsOfAnotherPatient(
+  bundle: HookRequest['context']['draftOrders'],
+  patientId: string,
+): void {
+  (bundle.entry ?? []).forEach((entry, i) => {
+    const field = anotherPatientField(entry.resource, patientId);
+    if (field === undefined) return;
+    const expression = `context.draftOrders.entry[${i}].resource.${field}`;
+    throw new HttpError(
+      400,
+      operationOutcome([
+        {
+          code: 'invalid',
+          diagnostics: `${expression}: names a patient other than context.patientId`,
+          expression,
+        },
+      ]),
+      'draft order for another patient',
+    );
+  });
+}
+
 export async function handleHookCall(
   call: HookCall,
   pipeline: HookPipeline,
@@ -71,6 +96,7 @@ export async function handleHookCall(
   const { request, service } = call;
   const context = request.context;
   const crdVersion = requestedCrdVersion(request.extension);
+  refuseDraftsOfAnotherPatient(context.draftOrders, context.patientId);
   const drafts = pipeline.normalizeDraftOrders(context.draftOrders);
   const trace = call.trace ?? {};
   trace.patientId = context.patientId;
