@@ -128,6 +128,8 @@ export const configSchema = z.looseObject({
   ),
   /** Budget for gathering data from the EHR's FHIR server, per hook call (ms). */
   fhirTimeoutMs: z.number().int().positive().max(30000).default(4000),
+  /** Spine SPECT orders evaluated per hook call at most; more is a 400 (one call must not block the event loop). */
+  maxOrdersPerCall: z.number().int().positive().max(1000).default(50),
   /** Upper bound on pages followed per FHIR search (next links). */
   maxPages: z.number().int().positive().max(100).default(5),
   /** Consecutive failed hook calls to one FHIR server that open its circuit (calls stop contacting it). */

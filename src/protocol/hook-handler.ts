@@ -114,6 +114,14 @@ export async function handleHookCall(
   }
   const inScope = pipeline.selectOrdersInScope(drafts, selections?.references);
   if (inScope.length === 0) return { cards: [] };
+  // Each order costs an evaluation and cards: a bound keeps one call from holding the event loop for seconds.
+  if (inScope.length > config.maxOrdersPerCall) {
+    throw HttpError.outcome(
+      400,
+      'too-long',
+      `context.draftOrders: ${inScope.length} spine SPECT/CT orders in one call; this service evaluates at most ${config.maxOrdersPerCall} per call`,
+    );
+  }
 
   let facts: Awaited<ReturnType<HookPipeline['gatherFacts']>>;
   const gatherStarted = performance.now();
