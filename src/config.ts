@@ -130,6 +130,13 @@ export const configSchema = z.looseObject({
   fhirTimeoutMs: z.number().int().positive().max(30000).default(4000),
   /** Spine SPECT orders evaluated per hook call at most; more is a 400 (one call must not block the event loop). */
   maxOrdersPerCall: z.number().int().positive().max(1000).default(50),
+  /** Bytes one hook call may read from FHIR servers across all its queries (decompressed); the rest becomes a gap. */
+  maxBytesPerCall: z
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(1024 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
   /** Upper bound on pages followed per FHIR search (next links). */
   maxPages: z.number().int().positive().max(100).default(5),
   /** Consecutive failed hook calls to one FHIR server that open its circuit (calls stop contacting it). */

@@ -48,7 +48,15 @@ export function createPipeline(
     normalizeDraftOrders,
     normalizeDraftConditions,
     selectOrdersInScope: (drafts, selections) => selectOrdersInScope(drafts, selections, policy),
-    gatherFacts: (request) => gatherFacts({ ...request, circuits, factCache, factCacheSecret, templates }),
+    gatherFacts: (request) =>
+      gatherFacts({
+        ...request,
+        circuits,
+        factCache,
+        factCacheSecret,
+        templates,
+        maxBytes: config.maxBytesPerCall,
+      }),
     // Every window (simultaneous ordering, prior-imaging look-back) is policy data, versioned with the policy.
     evaluateOrder: (facts, order) => evaluateOrder(facts, order, policy),
     renderResponse: (determinations, context) =>

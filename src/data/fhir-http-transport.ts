@@ -18,6 +18,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { createGunzip, createInflate } from 'node:zlib';
+import { type ByteBudget, ByteBudgetSpentError } from './byte-budget.js';
 
 /** 50 MB: far above any page this service asks for (a 5,000-Condition chart is under 4 MB), far below harm. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
@@ -68,6 +69,8 @@ export interface TransportOptions {
   baseUrl: string;
   bearerToken?: string;
   maxResponseBytes?: number;
+  /** Shared by every request of one hook call: their bytes together may not exceed it. */
+  byteBudget?: ByteBudget;
   /** Connection pool; the process-wide keep-alive pool for the URL's protocol when not given. */
   agent?: http.Agent;
 }
@@ -81,12 +84,14 @@ export class FhirHttpTransport {
   readonly baseUrl: string;
   private readonly headers: Record<string, string>;
   private readonly maxResponseBytes: number;
+  private readonly byteBudget?: ByteBudget;
   private readonly agent?: http.Agent;
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.agent = options.agent;
+    this.byteBudget = options.byteBudget;
     this.headers = {
       accept: 'application/fhir+json',
       'accept-encoding': 'gzip, deflate',
@@ -203,6 +208,8 @@ export class FhirHttpTransport {
       size += chunk.length;
       if (size > this.maxResponseBytes)
         fail(new FhirHttpError(status, `answer larger than ${this.maxResponseBytes} bytes`));
+      else if (this.byteBudget && !this.byteBudget.spend(chunk.length))
+        fail(new ByteBudgetSpentError(this.byteBudget.limit));
       else chunks.push(chunk);
     });
     stream.on('error', (error: Error) =>

@@ -4,6 +4,7 @@
  * within one time budget; record what could not be read as DataGaps. Throws only the 412 case.
  */
 import { assembleFacts, type ResourceChunk } from './assemble-facts.js';
+import { ByteBudget } from './byte-budget.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import { accessTokenDigest, type CachedTopic, type FactCache, type FactCacheKey } from './fact-cache.js';
 import type { ConditionFact, DataGap, FactTopic, OrderFact, PatientFacts } from './facts.js';
@@ -47,6 +48,8 @@ export interface GatherRequest {
   factCache?: FactCache;
   /** The secret of the keyed hash that ties a cached answer to the access token that fetched it. */
   factCacheSecret?: string | Uint8Array;
+  /** Bytes this call may read from the FHIR server across all its queries and pages; unbounded when not given. */
+  maxBytes?: number;
   /** Per-FHIR-server circuit breakers shared across hook calls; without them every call contacts the server. */
   circuits?: CircuitBreakers;
   /** The searches for keys the EHR did not fill: the templates discovery advertises (default: unnarrowed). */
@@ -253,7 +256,8 @@ function planQueries(
   continuations: Continuation[],
   stats: Record<FactTopic, TopicStats>,
 ): BudgetedQuery[] {
-  const client = createFhirClient({ baseUrl: base, bearerToken: req.accessToken });
+  const byteBudget = req.maxBytes === undefined ? undefined : new ByteBudget(req.maxBytes);
+  const client = createFhirClient({ baseUrl: base, bearerToken: req.accessToken, byteBudget });
   const context = (signal: AbortSignal, budgetExpired: () => boolean): QueryContext => ({
     client,
     base,

@@ -2,6 +2,7 @@
  * A failed FHIR query, classified into a DataGap reason. Messages name the resource type and the HTTP status only:
  * never the URL (it carries the patient id), the response body, or the token.
  */
+import { ByteBudgetSpentError } from './byte-budget.js';
 import type { DataGap } from './facts.js';
 
 type Reason = DataGap['reason'];
@@ -27,6 +28,10 @@ export function classifyQueryError(
   budgetExpired: boolean,
 ): { reason: Reason; detail: string } {
   if (budgetExpired) return { reason: 'timeout', detail: 'no answer within the time budget' };
+  if (error instanceof ByteBudgetSpentError) {
+    const mb = Math.round(error.limit / (1024 * 1024));
+    return { reason: 'truncated', detail: `not read whole: this call's ${mb} MB read budget was spent` };
+  }
   const status = httpStatus(error);
   if (status !== undefined) {
     const reason = reasonForStatus(status);
