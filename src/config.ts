@@ -174,6 +174,8 @@ export const configSchema = z.looseObject({
   factCacheSeconds: z.number().int().nonnegative().max(3600).default(60),
   /** Upper bound on FHIR resources held by the fact cache across all patients (least recently used dropped). */
   factCacheMaxResources: z.number().int().positive().max(10_000_000).default(20_000),
+  /** Serve GET /metrics on this port (same host) instead of the service's port, e.g. one only Prometheus reaches. */
+  metricsPort: z.number().int().min(1).max(65535).optional(),
   /** Browser origins allowed by CORS; "*" allows any (no credentials are used). */
   corsOrigins: z.array(z.string()).default(['*']),
   /** Development only: accept unsigned hook calls from loopback. Logged loudly at start-up. */

@@ -5,6 +5,7 @@
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import express from 'express';
 import { runPrimary } from './app/cluster.js';
 import { createApp } from './app/create-app.js';
 import { exitGracefullyOnSignals } from './app/graceful-shutdown.js';
@@ -23,6 +24,7 @@ import { loadPolicy } from './app/load-policy.js';
 import { stdoutDestination } from './app/log-destination.js';
 import { createLogger } from './app/logger.js';
 import { ServiceMetrics } from './ops/metrics.js';
+import { metricsRouter } from './ops/metrics-route.js';
 import { startTracing } from './ops/tracing.js';
 import { type RunningStore, startStore } from './store/start-store.js';
 
@@ -120,13 +122,15 @@ async function main(): Promise<void> {
     version: packageVersion(),
     policy: `${policy.id} ${policy.version}`,
   });
+  const metrics = new ServiceMetrics({ processMetrics: true });
   const app = createApp({
     config: demo?.config ?? config,
     policy,
     cardTexts,
     logger,
     store: stored.store,
-    metrics: new ServiceMetrics({ processMetrics: true }),
+    metrics,
+    metricsToken: loaded.metricsToken,
     replayCache: shared?.replayCache,
     factCache: shared?.factCache,
     rateLimiter: shared && 'rateLimiter' in shared ? shared.rateLimiter : undefined,
@@ -161,12 +165,35 @@ async function main(): Promise<void> {
     logger.fatal({ err: { message: error.message } }, 'server error');
     process.exit(1);
   });
+  // metricsPort: /metrics on a port of its own (one only the scraper reaches), and not on the service's port.
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : createHttpServer(
+          express().use(metricsRouter(metrics, { token: loaded.metricsToken })),
+          config,
+        ).listen(config.metricsPort, demoModule?.DEMO_HOST);
+  metricsServer?.on('error', (error) => {
+    logger.fatal({ err: { message: error.message } }, 'metrics server error');
+    process.exit(1);
+  });
   // SIGTERM/SIGINT: stop accepting, finish in-flight calls up to shutdownGraceMs, flush the store, exit 0; bounded
   // as a whole (src/app/graceful-shutdown.ts), whatever the log destination does.
   exitGracefullyOnSignals(server, {
     graceMs: config.shutdownGraceMs,
     logger,
-    flush: [() => stored.close(), () => shared?.close(), () => demo?.close(), () => tracing?.shutdown()],
+    flush: [
+      () => stored.close(),
+      () => shared?.close(),
+      () => demo?.close(),
+      () => tracing?.shutdown(),
+      () =>
+        new Promise<void>((resolve) => {
+          if (!metricsServer) return resolve();
+          metricsServer.close(() => resolve());
+          metricsServer.closeAllConnections();
+        }),
+    ],
     drainLogs: (timeoutMs) => stdoutDestination().drained(timeoutMs),
   });
 }

@@ -10,6 +10,7 @@ import type { CardTexts } from '../cards/index.js';
 import type { ServiceConfig } from '../config.js';
 import { type FactCache, MemoryFactCache } from '../data/fact-cache.js';
 import { createDtrRouter } from '../dtr/fhir-routes.js';
+import { fhirServerLabels } from '../ops/fhir-server-label.js';
 import { hookTimer } from '../ops/hook-timer.js';
 import { instrumentFactCache } from '../ops/instrument-fact-cache.js';
 import { instrumentPipeline } from '../ops/instrument-pipeline.js';
@@ -67,6 +68,8 @@ export interface AppDeps {
    * cache need the same one. Random per app when not given.
    */
   factCacheSecret?: string;
+  /** CDS_METRICS_TOKEN: /metrics then needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 }
 
 function memoryFactCache(config: ServiceConfig): FactCache | undefined {
@@ -97,9 +100,16 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? new ServiceMetrics();
   const store = deps.store ?? new SqliteStore({ filename: ':memory:', now });
   const factCache = instrumentFactCache(deps.factCache ?? memoryFactCache(config), metrics);
-  const layers = { ...createPipeline(config, deps.policy, deps.cardTexts, factCache, deps.factCacheSecret), ...deps.pipeline };
+  const layers = {
+    ...createPipeline(config, deps.policy, deps.cardTexts, factCache, deps.factCacheSecret),
+    ...deps.pipeline,
+  };
   // Tracing wraps the layers first: its FHIR-query observer passes each event on to the metrics observer.
-  const pipeline = instrumentPipeline(deps.tracer ? tracePipeline(layers, deps.tracer) : layers, metrics);
+  const pipeline = instrumentPipeline(
+    deps.tracer ? tracePipeline(layers, deps.tracer) : layers,
+    metrics,
+    fhirServerLabels(config.clients),
+  );
   const auditLog = instrumentStore(store, 'audit', ['recordHookCall'], metrics);
 
   if (config.allowUnsignedLoopback) {
@@ -135,7 +145,8 @@ export function createApp(deps: AppDeps): express.Express {
       ...(deps.readiness ?? []),
     ]),
   );
-  app.use(metricsRouter(metrics));
+  // With metricsPort, src/server.ts serves /metrics on that port instead.
+  if (config.metricsPort === undefined) app.use(metricsRouter(metrics, { token: deps.metricsToken }));
   // One bucket per client, whichever endpoint it calls.
   const rateLimit = rateLimitByClient(
     deps.rateLimiter ?? new RateLimiter(() => now().getTime()),

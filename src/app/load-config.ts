@@ -29,6 +29,8 @@ export interface LoadedConfig {
   workers: number;
   /** CDS_FACT_CACHE_SECRET: the fact cache's keyed-hash secret, the same on every replica sharing a Redis. */
   factCacheSecret?: string;
+  /** CDS_METRICS_TOKEN: GET /metrics then requires it as a bearer token. */
+  metricsToken?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -121,5 +123,6 @@ export function loadConfig(
     redisUrl: env.REDIS_URL?.trim() || undefined,
     workers: workersFrom(env, config),
     factCacheSecret: env.CDS_FACT_CACHE_SECRET?.trim() || undefined,
+    metricsToken: env.CDS_METRICS_TOKEN?.trim() || undefined,
   };
 }

@@ -26,8 +26,15 @@ export function allowedBase(fhirServer: string, allowed: readonly string[]): str
 }
 
 /**
- * The absolute URL of a `next` link if it stays on the base's origin and under its path, else undefined.
- * Relative links are resolved against the base.
+ * Encoded dots, slashes and backslashes in a path: URL parsing leaves "..%2f" alone, but a server (or a proxy in
+ * front of it) that decodes before routing would climb out of the base. No FHIR path needs them (ids are
+ * [A-Za-z0-9-.]), so a link holding one is refused rather than re-encoded.
+ */
+const ENCODED_PATH_SEPARATOR = /%2e|%2f|%5c/i;
+
+/**
+ * The absolute URL of a `next` link if it stays on the base's origin and under its path, with no encoded dot or
+ * slash in that path, else undefined. Relative links are resolved against the base.
  */
 export function followableLink(link: string, base: string): string | undefined {
   let target: URL;
@@ -41,5 +48,6 @@ export function followableLink(link: string, base: string): string | undefined {
   if (target.origin !== baseUrl.origin || target.username || target.password) return undefined;
   const basePath = baseUrl.pathname; // ends with "/"
   if (target.pathname !== basePath.slice(0, -1) && !target.pathname.startsWith(basePath)) return undefined;
+  if (ENCODED_PATH_SEPARATOR.test(target.pathname)) return undefined;
   return target.href;
 }

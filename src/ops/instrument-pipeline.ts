@@ -7,8 +7,13 @@ import type { FhirQueryObserver } from './fhir-query-metrics.js';
 import { fhirQueryObserver } from './fhir-query-metrics.js';
 import type { ServiceMetrics } from './metrics.js';
 
-export function instrumentPipeline(pipeline: HookPipeline, metrics: ServiceMetrics): HookPipeline {
-  const observeQuery: FhirQueryObserver = fhirQueryObserver(metrics);
+export function instrumentPipeline(
+  pipeline: HookPipeline,
+  metrics: ServiceMetrics,
+  /** The bounded `server` label of a FHIR base (fhir-server-label.ts). */
+  serverLabel: (base: string) => string,
+): HookPipeline {
+  const observeQuery: FhirQueryObserver = fhirQueryObserver(metrics, serverLabel);
   return {
     ...pipeline,
     gatherFacts: (request: FactsRequest) => pipeline.gatherFacts({ ...request, observeQuery }),

@@ -98,7 +98,8 @@ test('FHIR queries are timed per server and resource type; failures counted by r
   const answer = await signCall(orderSignBody({ prefetch }));
   expect(answer.status).toBe(200);
   const text = await scrape();
-  const server = { server: TEST_FHIR_SERVER };
+  // Named after the client that registered it (no name: its iss), never by its URL.
+  const server = { server: client.iss };
   expect(
     sample(text, 'spect_cds_fhir_query_duration_seconds_count', {
       ...server,
