@@ -214,9 +214,10 @@ describe('gatherFacts with a fact cache', () => {
   test('a call with another access token queries for itself; the key holds only a keyed hash of the token', async () => {
     const cache = new SpyCache();
     ehrWithChart(1);
+    // Every query of the second call reaches the EHR, which refuses the other token.
     const other = nock(ORIGIN, { reqheaders: { authorization: 'Bearer another-token' } })
-      .get('/fhir/Condition')
-      .query(true)
+      .get(/^\/fhir\//)
+      .times(6)
       .reply(401, operationOutcome());
     await gatherFactsDetailed(request({ factCache: cache }));
     await settle();

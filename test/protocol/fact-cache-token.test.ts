@@ -13,7 +13,9 @@ import {
   ORDER_SIGN_SERVICE,
   orderSelectBody,
   orderSignBody,
-  TEST_PATIENT_ID,
+  searchset,
+  testPatient,
+  vertebralOsteomyelitis,
 } from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
 import { buildTestApp, type TestApp } from '../support/test-app.js';
@@ -26,29 +28,10 @@ let requests: { token: string; path: string }[];
 let client: TestClient;
 let harness: TestApp;
 
-function searchset(resources: unknown[]) {
-  return { resourceType: 'Bundle', type: 'searchset', entry: resources.map((resource) => ({ resource })) };
-}
-
 /** The patient's chart: lumbar vertebral osteomyelitis (a qualifying indication), nothing else. */
 function answer(path: string): unknown {
-  if (path.startsWith('/fhir/Patient/')) return { resourceType: 'Patient', id: TEST_PATIENT_ID };
-  if (path.startsWith('/fhir/Condition')) {
-    return searchset([
-      {
-        resourceType: 'Condition',
-        id: 'osteo-1',
-        clinicalStatus: {
-          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
-        },
-        code: {
-          coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'M46.26' }],
-          text: 'Osteomyelitis of vertebra, lumbar region',
-        },
-        subject: { reference: `Patient/${TEST_PATIENT_ID}` },
-      },
-    ]);
-  }
+  if (path.startsWith('/fhir/Patient/')) return testPatient();
+  if (path.startsWith('/fhir/Condition')) return searchset([vertebralOsteomyelitis()]);
   return searchset([]);
 }
 
