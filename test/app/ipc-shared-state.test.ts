@@ -2,6 +2,7 @@
  * The worker/primary protocol of the shared state, over in-process channels: two workers share one replay cache
  * and one fact cache, and a primary that does not answer degrades the worker instead of failing its calls.
  */
+
 import { EventEmitter } from 'node:events';
 import {
   type IpcEndpoint,
@@ -12,6 +13,7 @@ import {
   serveSharedState,
 } from '../../src/app/ipc-shared-state.js';
 import type { FactCacheKey } from '../../src/data/fact-cache.js';
+import { ReplayCacheFullError } from '../../src/protocol/auth/replay-cache.js';
 
 /** A pair of connected endpoints; messages cross as JSON, like the real IPC channel. */
 function channel(): { worker: IpcEndpoint; primary: IpcEndpoint } {
@@ -48,6 +50,15 @@ describe('shared state over IPC', () => {
     expect(await a!.checkAndRemember('jti-1', 60_000)).toBe(false);
     expect(await b!.checkAndRemember('jti-1', 60_000)).toBe(true);
     expect(await b!.checkAndRemember('jti-2', 60_000)).toBe(false);
+  });
+
+  it('a primary whose replay cache is full refuses the token on the worker; it does not fall back', async () => {
+    const full = primaryState({ factCacheTtlMs: 0, factCacheMaxResources: 1, replayCacheMaxEntries: 1 });
+    const pair = channel();
+    serveSharedState(pair.primary, full);
+    const replay = new IpcReplayCache(new SharedStateClient(pair.worker));
+    expect(await replay.checkAndRemember('only-one', 60_000)).toBe(false);
+    await expect(replay.checkAndRemember('one-more', 60_000)).rejects.toBeInstanceOf(ReplayCacheFullError);
   });
 
   it('a fact stored by one worker is read by the other; other keys miss', async () => {

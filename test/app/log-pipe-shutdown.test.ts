@@ -1,7 +1,8 @@
 /**
  * Issue 17 on a real process: the built service runs with piped stdout/stderr; the reader of its logs goes away
  * (the parent destroys its ends of both pipes), then SIGTERM. The process must still exit within the shutdown
- * bound (shutdownGraceMs plus the flush bound), with code 0 since its store flushed. Before the fix it never
+ * bound (shutdownGraceMs plus the flush bound), with code 0 since its store flushed, and until then it still answers
+ * requests (whose log lines go nowhere). Before the fix it never
  * exited: the log destination's exit-time flush retried the write to the closed pipe for ever.
  */
 import { spawn } from 'node:child_process';
@@ -55,6 +56,13 @@ describe('SIGTERM after the log pipe is gone', () => {
       child.stdout.destroy();
       child.stderr.destroy();
       await sleep(100);
+      // With nobody reading its logs, the service still answers (each request writes a log line).
+      for (let i = 0; i < 20; i++) {
+        expect((await fetch(`http://127.0.0.1:${port}/cds-services`)).status).toBe(200);
+        expect(
+          (await fetch(`http://127.0.0.1:${port}/cds-services/no-such-service`, { method: 'POST' })).status,
+        ).toBe(404);
+      }
       const signalled = Date.now();
       child.kill('SIGTERM');
       const bound = GRACE_MS + SHUTDOWN_FLUSH_BOUND_MS + 2_000;
