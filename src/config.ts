@@ -130,6 +130,8 @@ export const configSchema = z.looseObject({
   fhirTimeoutMs: z.number().int().positive().max(30000).default(4000),
   /** Spine SPECT orders evaluated per hook call at most; more is a 400 (one call must not block the event loop). */
   maxOrdersPerCall: z.number().int().positive().max(1000).default(50),
+  /** Draft ServiceRequests read per hook call that has a spine SPECT order at most (each is checked against it). */
+  maxDraftOrdersPerCall: z.number().int().positive().max(100_000).default(500),
   /** Bytes one hook call may read from FHIR servers across all its queries (decompressed); the rest becomes a gap. */
   maxBytesPerCall: z
     .number()

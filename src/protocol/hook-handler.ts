@@ -114,12 +114,20 @@ export async function handleHookCall(
   }
   const inScope = pipeline.selectOrdersInScope(drafts, selections?.references);
   if (inScope.length === 0) return { cards: [] };
-  // Each order costs an evaluation and cards: a bound keeps one call from holding the event loop for seconds.
+  // Each order costs an evaluation against every other draft, and cards: bounds keep one call from holding the event
+  // loop for seconds (50 orders against 4,000 other drafts took 2.4 s and a 74 MB answer).
   if (inScope.length > config.maxOrdersPerCall) {
     throw HttpError.outcome(
       400,
       'too-long',
       `context.draftOrders: ${inScope.length} spine SPECT/CT orders in one call; this service evaluates at most ${config.maxOrdersPerCall} per call`,
+    );
+  }
+  if (drafts.length > config.maxDraftOrdersPerCall) {
+    throw HttpError.outcome(
+      400,
+      'too-long',
+      `context.draftOrders: ${drafts.length} draft orders with a spine SPECT/CT order among them; this service reads at most ${config.maxDraftOrdersPerCall} per call`,
     );
   }
 

@@ -44,8 +44,19 @@ describe('orders evaluated per call', () => {
     expect((await sign(app, spects(1000))).status).toBe(400);
   });
 
+  it('refuses more than maxDraftOrdersPerCall drafts alongside a spine SPECT order, not without one', async () => {
+    const { app } = buildTestApp(testConfig([client], { maxDraftOrdersPerCall: 20 }));
+    const knees = (n: number) =>
+      Array.from({ length: n }, (_, i) => kneeXrayServiceRequest({ id: `xr-${i}` }));
+    expect((await sign(app, [...spects(1), ...knees(19)])).status).toBe(200);
+    const over = await sign(app, [...spects(1), ...knees(20)]);
+    expect(over.status).toBe(400);
+    expect(over.body.issue[0].diagnostics).toMatch(/21 draft orders .*at most 20/);
+    expect((await sign(app, knees(100))).body).toEqual({ cards: [] });
+  });
+
   it('counts only the orders the policy covers, and follows maxOrdersPerCall', async () => {
-    const { app } = buildTestApp(testConfig([client], { maxOrdersPerCall: 2 }));
+    const { app } = buildTestApp(testConfig([client], { maxOrdersPerCall: 2, maxDraftOrdersPerCall: 100 }));
     const knees = Array.from({ length: 60 }, (_, i) => kneeXrayServiceRequest({ id: `xr-${i}` }));
     expect((await sign(app, [...spects(2), ...knees])).status).toBe(200);
     expect((await sign(app, spects(3))).status).toBe(400);
