@@ -21,7 +21,7 @@ import {
 import { loadCardTexts } from './app/load-cards.js';
 import { loadConfig } from './app/load-config.js';
 import { loadPolicy } from './app/load-policy.js';
-import { stdoutDestination } from './app/log-destination.js';
+import { exitAfterLogs, stdoutDestination } from './app/log-destination.js';
 import { createLogger } from './app/logger.js';
 import { ServiceMetrics } from './ops/metrics.js';
 import { metricsRouter } from './ops/metrics-route.js';
@@ -86,11 +86,12 @@ async function main(): Promise<void> {
     );
   } catch (error) {
     logger.fatal({ err: { message: (error as Error).message } }, 'cannot open the store');
-    process.exit(1);
+    exitAfterLogs(1);
+    return;
   }
   stored.store.ready().catch((error: Error) => {
     logger.fatal({ err: { message: error.message } }, 'cannot open the store');
-    process.exit(1);
+    exitAfterLogs(1);
   });
   // With REDIS_URL, replicas share the JWT replay cache and the fact cache; a cluster worker without Redis asks
   // its primary (src/app/ipc-shared-state.ts); a lone process keeps its own in memory.
@@ -114,7 +115,8 @@ async function main(): Promise<void> {
       });
     } catch (error) {
       logger.fatal({ err: { message: (error as Error).message } }, 'cannot start the demo');
-      process.exit(1);
+      exitAfterLogs(1);
+      return;
     }
   }
   // OpenTelemetry, only with OTEL_EXPORTER_OTLP_ENDPOINT set (src/ops/tracing.ts); the SDK is not loaded otherwise.
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
   );
   server.on('error', (error) => {
     logger.fatal({ err: { message: error.message } }, 'server error');
-    process.exit(1);
+    exitAfterLogs(1);
   });
   // metricsPort: /metrics on a port of its own (one only the scraper reaches), and not on the service's port.
   const metricsServer =
@@ -175,7 +177,7 @@ async function main(): Promise<void> {
         ).listen(config.metricsPort, demoModule?.DEMO_HOST);
   metricsServer?.on('error', (error) => {
     logger.fatal({ err: { message: error.message } }, 'metrics server error');
-    process.exit(1);
+    exitAfterLogs(1);
   });
   // SIGTERM/SIGINT: stop accepting, finish in-flight calls up to shutdownGraceMs, flush the store, exit 0; bounded
   // as a whole (src/app/graceful-shutdown.ts), whatever the log destination does.

@@ -8,6 +8,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { type PrimaryState, serveSharedState } from './ipc-shared-state.js';
+import { exitAfterLogs } from './log-destination.js';
 
 export interface PrimaryOptions {
   workers: number;
@@ -61,7 +62,7 @@ export function runPrimary(options: PrimaryOptions): void {
     const finish = () => {
       clearTimeout(killer);
       logger.info({ exitCode }, 'cluster: all workers stopped');
-      process.exit(exitCode);
+      exitAfterLogs(exitCode);
     };
     if (remaining === 0) {
       finish();

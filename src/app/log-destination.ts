@@ -139,3 +139,14 @@ export function stdoutDestination(): LogDestination {
   }
   return stdout;
 }
+
+/**
+ * process.exit(code) once the log lines already written have reached stdout, or after `boundMs` whatever the pipe
+ * does: a line still being written when the process exits would be lost (the exit hook never waits on a write in
+ * flight), so the last words of a fatal start-up error go through this.
+ */
+export function exitAfterLogs(code: number, boundMs = 500): void {
+  void stdoutDestination()
+    .drained(boundMs)
+    .then(() => process.exit(code));
+}
