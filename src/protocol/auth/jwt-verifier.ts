@@ -23,7 +23,8 @@ export type VerifyResult =
   | { ok: true; caller: VerifiedClient }
   | {
       ok: false;
-      reason: string /** Set when the token could not be checked now (503), not refused (401). */;
+      reason: string;
+      /** Set when the token could not be checked now (503), not refused (401). */
       retryAfterSeconds?: number;
     };
 
