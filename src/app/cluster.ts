@@ -7,6 +7,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
+import { SHUTDOWN_EXIT_MARGIN_MS, SHUTDOWN_FLUSH_BOUND_MS } from './graceful-shutdown.js';
 import { type PrimaryState, serveSharedState } from './ipc-shared-state.js';
 import { exitAfterLogs } from './log-destination.js';
 
@@ -21,7 +22,8 @@ export interface PrimaryOptions {
 
 /** A worker dying this soon after its start is a start-up failure (bad store, port taken): not retried forever. */
 const CRASH_LOOP_MS = 5_000;
-const KILL_MARGIN_MS = 5_000;
+/** Beyond shutdownGraceMs, what a worker's own bounded shutdown may take (its store flush, its last log lines), and 1 s. */
+const KILL_MARGIN_MS = SHUTDOWN_FLUSH_BOUND_MS + SHUTDOWN_EXIT_MARGIN_MS + 1_000;
 
 export function runPrimary(options: PrimaryOptions): void {
   const { logger } = options;
