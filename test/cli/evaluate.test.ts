@@ -5,6 +5,7 @@ import {
   orderSignBody,
   osteomyelitisPrefetch,
   searchset,
+  TEST_PATIENT_ID,
 } from '../support/hook-request.js';
 import { cliEnv } from './cli-env.js';
 
@@ -44,6 +45,11 @@ describe('spect-cds evaluate', () => {
     prefetch.conditions = searchset([]);
     // Without CDS_CONFIG the CLI is the demo's payer: the Coverage names it.
     prefetch.coverage = JSON.parse(example).prefetch.coverage;
+    // The example's member is another patient: this call's Coverage is the same one, for this call's patient.
+    (prefetch.coverage as { entry: Array<{ resource: Record<string, unknown> }> })
+      .entry[0]!.resource.beneficiary = {
+      reference: `Patient/${TEST_PATIENT_ID}`,
+    };
     const body = orderSignBody({ prefetch, fhirServer: null });
     const result = await runCli(['evaluate', 'r.json'], cliEnv({ 'r.json': JSON.stringify(body) }));
     expect(result.code).toBe(0);

@@ -8,7 +8,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { ORDER_SIGN_SERVICE, orderSignBody, TEST_PATIENT_ID } from '../support/hook-request.js';
+import {
+  ORDER_SIGN_SERVICE,
+  orderSignBody,
+  osteomyelitisPrefetch,
+  TEST_PATIENT_ID,
+} from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
 import { buildTestApp } from '../support/test-app.js';
 
@@ -25,6 +30,10 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'application/fhir+json' });
     if ((req.url ?? '').includes('/Patient/')) {
       res.end(JSON.stringify({ resourceType: 'Patient', id: TEST_PATIENT_ID }));
+      return;
+    }
+    if ((req.url ?? '').includes('/Coverage')) {
+      res.end(JSON.stringify(osteomyelitisPrefetch(['coverage']).coverage));
       return;
     }
     const link = nextLink && !(req.url ?? '').includes('page=2') ? [{ relation: 'next', url: nextLink }] : [];

@@ -13,6 +13,7 @@ import {
   ORDER_SIGN_SERVICE,
   orderSelectBody,
   orderSignBody,
+  osteomyelitisPrefetch,
   searchset,
   testPatient,
   vertebralOsteomyelitis,
@@ -32,6 +33,7 @@ let harness: TestApp;
 function answer(path: string): unknown {
   if (path.startsWith('/fhir/Patient/')) return testPatient();
   if (path.startsWith('/fhir/Condition')) return searchset([vertebralOsteomyelitis()]);
+  if (path.startsWith('/fhir/Coverage')) return osteomyelitisPrefetch(['coverage']).coverage;
   return searchset([]);
 }
 

@@ -6,7 +6,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { ORDER_SIGN_SERVICE, orderSignBody, TEST_PATIENT_ID } from '../support/hook-request.js';
+import {
+  ORDER_SIGN_SERVICE,
+  orderSignBody,
+  osteomyelitisPrefetch,
+  TEST_PATIENT_ID,
+} from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
 import { buildTestApp } from '../support/test-app.js';
 
@@ -44,15 +49,18 @@ afterAll(() => new Promise<void>((resolve) => fhir.close(() => resolve())));
 async function sign(config: ReturnType<typeof testConfig>) {
   const { app } = buildTestApp(config);
   const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`);
-  return request(app)
-    .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
-    .set('Authorization', `Bearer ${jwt}`)
-    .send(orderSignBody({ fhirServer: fhirBase }));
+  return (
+    request(app)
+      .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
+      .set('Authorization', `Bearer ${jwt}`)
+      // The member's Coverage (this payer's) and Patient come as prefetch; the four searches go to the server.
+      .send(orderSignBody({ fhirServer: fhirBase, prefetch: osteomyelitisPrefetch(['patient', 'coverage']) }))
+  );
 }
 
 describe('the byte budget of one call across its FHIR queries', () => {
   it('stops reading past maxBytesPerCall and lists the topics cut short', async () => {
-    // Five searches of ~400 KB each: 2 MB against a 1 MB budget.
+    // Four searches of ~400 KB each: 1.6 MB against a 1 MB budget.
     const res = await sign(testConfig([client], { maxBytesPerCall: 1024 * 1024 }));
     expect(res.status).toBe(200);
     const text = JSON.stringify(res.body);

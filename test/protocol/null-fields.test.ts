@@ -19,7 +19,7 @@ import {
   vertebralOsteomyelitis,
 } from '../support/hook-request.js';
 import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
-import { buildTestApp, type TestApp } from '../support/test-app.js';
+import { buildTestApp, recordAnsweredCards, type TestApp } from '../support/test-app.js';
 
 let client: TestClient;
 let harness: TestApp;
@@ -127,6 +127,10 @@ describe('null reads as absent (Java-serializer-shaped bodies)', () => {
   });
 
   it('feedback: acceptedSuggestions null on an override, reason and userComment null: 200 and stored', async () => {
+    // Feedback is accepted only for a card answered to this client.
+    await recordAnsweredCards(harness, client.iss, ORDER_SIGN_SERVICE, [
+      '2a6f1d9c-1f3e-4c5b-9c8d-7e6f5a4b3c2d',
+    ]);
     const res = await post(`/cds-services/${ORDER_SIGN_SERVICE}/feedback`, {
       feedback: [
         {
