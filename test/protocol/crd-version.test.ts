@@ -35,7 +35,10 @@ let client: TestClient;
 let harness: TestApp;
 beforeAll(async () => {
   client = await createTestClient({ fhirServers: [EHR_FHIR_BASE] });
-  harness = buildTestApp(testConfig([client]));
+  // Every scenario, several times, from one client at full speed: the rate limit is not what this file is about.
+  harness = buildTestApp(
+    testConfig([client], { rateLimit: { requestsPerSecond: 100_000, burst: 1_000_000 } }),
+  );
 });
 
 async function call(scenario: Scenario, extension?: Record<string, unknown>): Promise<Answer> {
