@@ -1,23 +1,28 @@
 import { describeRequest, nameOrder } from '../../src/cards/order-names.js';
-import { determination, shippedTexts, spectDraft } from './support/builders.js';
+import { CPT, determination, shippedTexts, spectDraft } from './support/builders.js';
+
+const texts = shippedTexts();
+const billed = (code: string) => determination({ billingCode: { system: CPT, code } });
 
 describe('nameOrder', () => {
-  it('names the order by region and CPT for summaries, and quotes the EHR text for the detail', () => {
-    expect(nameOrder(determination({ region: 'cervical' }), spectDraft(), shippedTexts())).toEqual({
-      order: 'SPECT/CT cervical spine (78830)',
-      orderRef: 'ServiceRequest/spect-1',
-      orderText: 'SPECT/CT lumbar spine',
+  it('names the order by what it is and the region it images, in words', () => {
+    expect(nameOrder(determination({ region: 'cervical' }), texts)).toEqual({
+      order: 'SPECT/CT cervical spine',
+      orderKind: 'SPECT/CT',
     });
   });
 
-  it('falls back to the short name without a draft or billing code', () => {
-    const names = nameOrder(
-      determination({ billingCode: undefined, region: 'spine' }),
-      undefined,
-      shippedTexts(),
+  it('calls 78803 and 78831 SPECT (no CT), 78830 and 78832 SPECT/CT', () => {
+    expect(nameOrder(billed('78803'), texts).order).toBe('SPECT lumbar spine');
+    expect(nameOrder(billed('78831'), texts).order).toBe('SPECT lumbar spine');
+    expect(nameOrder(billed('78830'), texts).order).toBe('SPECT/CT lumbar spine');
+    expect(nameOrder(billed('78832'), texts).order).toBe('SPECT/CT lumbar spine');
+  });
+
+  it('falls back to SPECT without a known billing code', () => {
+    expect(nameOrder(determination({ billingCode: undefined, region: 'spine' }), texts).order).toBe(
+      'SPECT spine',
     );
-    expect(names.order).toBe('SPECT/CT spine');
-    expect(names.orderText).toBe('SPECT/CT spine');
   });
 });
 
@@ -31,7 +36,10 @@ describe('describeRequest', () => {
     expect(describeRequest(spectDraft('a', { code: undefined }))).toBeUndefined();
   });
 
-  it('trims very long texts', () => {
+  it('trims very long texts and strips markup', () => {
     expect(describeRequest(spectDraft('a', { code: { text: 'x'.repeat(500) } }))!.length).toBe(100);
+    expect(describeRequest(spectDraft('a', { code: { text: 'PET/CT <b>whole body</b>' } }))).toBe(
+      'PET/CT whole body',
+    );
   });
 });

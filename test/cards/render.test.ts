@@ -142,7 +142,10 @@ describe('renderResponse: cards per order and per finding', () => {
     expect(several.extension?.['davinci-crd.associated-resource']).toEqual([
       { reference: 'ServiceRequest/spect-1' },
     ]);
-    expect(several.detail).toContain('SPECT/CT lumbar spine (ServiceRequest/spect-1)');
+    expect(several.summary).toBe(
+      'SPECT/CT lumbar spine — Request prior approval: criteria met for spinal infection',
+    );
+    expect(single.summary).toBe('Request prior approval: criteria met for spinal infection');
   });
 
   it('uses the configured insurer and policy url as source, and the CRD topic system (overridable)', () => {
@@ -212,7 +215,7 @@ describe('renderResponse: cards per order and per finding', () => {
       texts,
     ).cards[0]!;
     expect(card.detail).toContain(
-      "Could not check prior imaging: the EHR's FHIR server did not answer in time",
+      "**Not checked** (the answer may change once this is available)\n- prior imaging: the EHR's FHIR server did not answer in time",
     );
   });
 });

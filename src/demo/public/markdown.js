@@ -2,7 +2,7 @@
  * A small, safe Markdown renderer for card details (CDS Hooks: `detail` is GitHub-flavoured Markdown). HTML in the
  * input is escaped FIRST, so a card can never inject markup; only the constructs below become tags, and links only
  * when they are http(s). Supported: paragraphs, line breaks, # headings, - / * / 1. lists, **bold**, *italic*,
- * `code`, [label](url).
+ * `code`, [label](url), backslash escapes.
  */
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -15,12 +15,15 @@ export function escapeHtml(text) {
 /** Inline constructs on already-escaped text. */
 function inline(escaped) {
   const codes = [];
-  // Code spans first, kept aside so nothing inside them is formatted.
-  let out = escaped.replace(/`([^`]+)`/g, (_m, code) => {
-    codes.push(`<code>${code}</code>`);
-    // A raw '<' cannot occur in escaped text, so this placeholder cannot collide with the card's own text.
+  // Kept aside so nothing inside is formatted: code spans, and backslash-escaped punctuation (CommonMark), which the
+  // service uses to quote chart text literally. A raw '<' cannot occur in escaped text, so the placeholders cannot
+  // collide with the card's own text.
+  const keep = (html) => {
+    codes.push(html);
     return `<c${codes.length - 1}>`;
-  });
+  };
+  let out = escaped.replace(/`([^`]+)`/g, (_m, code) => keep(`<code>${code}</code>`));
+  out = out.replace(/\\(&amp;|&lt;|&gt;|&quot;|&#39;|[!-/:-@[-`{-~])/g, (_m, ch) => keep(ch));
   out = out.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (match, label, url) => {
     // The URL was escaped with the rest, so quotes cannot break out of the attribute; only http(s) links are made.
     if (!/^https?:\/\//i.test(url)) return match;

@@ -1,0 +1,176 @@
+/**
+ * Request and chart text never formats, links or embeds anything in a card (issue 12, item 2). Signed hook calls
+ * over HTTP through the real app, with hostile text in every place request text reaches a card template: the SPECT
+ * draft's code.text, another draft's code.text ({{otherOrders}}: detail, suggestion label, action description), an
+ * open imaging order from the chart (its evidence line and {{otherOrders}} when it is not a draft), a diagnosis'
+ * display and text (criteria evidence) and a prior study's description. Each card detail is then rendered the way a
+ * permissive EHR would (markdown-it with raw HTML and linkify on): no link but the policy's, no HTML element from the
+ * request, and card.links holds only the configured policy URL.
+ */
+import type { Condition, ImagingStudy, ServiceRequest } from 'fhir/r4.js';
+import MarkdownIt from 'markdown-it';
+import request from 'supertest';
+import {
+  ORDER_SIGN_SERVICE,
+  orderSignBody,
+  osteomyelitisPrefetch,
+  searchset,
+  spectServiceRequest,
+  TEST_PATIENT_ID,
+  vertebralOsteomyelitis,
+} from '../support/hook-request.js';
+import { createTestClient, signHookJwt, TEST_BASE_URL, type TestClient, testConfig } from '../support/jwt.js';
+import { buildTestApp, type TestApp } from '../support/test-app.js';
+
+const HOSTILE =
+  'CT lumbar [Coverage re-check required](https://evil.example/reauth) <img src=x onerror=alert(1)>';
+/** Other shapes of the same attack: autolinks, a raw anchor, an image, a reference link, an HTML entity. */
+const VARIANTS = [
+  HOSTILE,
+  'MRI L-spine <https://evil.example/a> www.evil.example/b <a href="https://evil.example/c">re-auth</a>',
+  'CT ![x](https://evil.example/pixel.png) [re-auth][1]\n\n[1]: https://evil.example/d &lt;script&gt;',
+];
+const CPT = 'http://www.ama-assn.org/go/cpt';
+const markdown = new MarkdownIt({ html: true, linkify: true });
+
+let client: TestClient;
+let harness: TestApp;
+
+beforeAll(async () => {
+  client = await createTestClient({ fhirServers: [] });
+  harness = buildTestApp(testConfig([client]));
+});
+
+function mriDraft(text: string): ServiceRequest {
+  return {
+    resourceType: 'ServiceRequest',
+    id: 'mri-1',
+    status: 'draft',
+    intent: 'order',
+    code: { coding: [{ system: CPT, code: '72148', display: text }], text },
+    subject: { reference: `Patient/${TEST_PATIENT_ID}` },
+    authoredOn: new Date().toISOString(),
+  };
+}
+
+function openCtOrder(text: string): ServiceRequest {
+  return {
+    resourceType: 'ServiceRequest',
+    id: 'ct-open-1',
+    status: 'active',
+    intent: 'order',
+    code: { coding: [{ system: CPT, code: '72131', display: text }], text },
+    subject: { reference: `Patient/${TEST_PATIENT_ID}` },
+    authoredOn: new Date().toISOString(),
+  };
+}
+
+function priorStudy(text: string): ImagingStudy {
+  return {
+    resourceType: 'ImagingStudy',
+    id: 'study-1',
+    status: 'available',
+    subject: { reference: `Patient/${TEST_PATIENT_ID}` },
+    started: '2026-08-01',
+    description: text,
+    modality: [{ system: 'http://dicom.nema.org/resources/ontology/DCM', code: 'CT' }],
+    series: [
+      {
+        uid: '2.25.1',
+        modality: { system: 'http://dicom.nema.org/resources/ontology/DCM', code: 'CT' },
+        description: text,
+        bodySite: { system: 'http://snomed.info/sct', code: '122496007', display: text },
+      },
+    ],
+  };
+}
+
+function hostileCondition(text: string): Condition {
+  const base = vertebralOsteomyelitis();
+  return {
+    ...base,
+    code: { coding: base.code!.coding!.map((coding) => ({ ...coding, display: text })), text },
+  };
+}
+
+interface WireCard {
+  summary: string;
+  detail?: string;
+  links?: Array<{ label: string; url: string; type: string }>;
+  suggestions?: Array<{ label: string; actions?: Array<{ description: string }> }>;
+}
+
+async function sign(text: string, drafts: ServiceRequest[]): Promise<WireCard[]> {
+  const prefetch = osteomyelitisPrefetch();
+  prefetch.conditions = searchset([hostileCondition(text)]);
+  prefetch.serviceRequests = searchset([openCtOrder(text)]);
+  prefetch.imagingStudies = searchset([priorStudy(text)]);
+  const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`);
+  const res = await request(harness.app)
+    .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
+    .set('Authorization', `Bearer ${jwt}`)
+    .send(orderSignBody({ draftOrders: drafts, prefetch, fhirServer: null }));
+  expect(res.status).toBe(200);
+  return (res.body as { cards: WireCard[] }).cards;
+}
+
+/** The href of every link and the src of every image a permissive renderer makes of the detail. */
+function renderedTargets(detail: string): { hrefs: string[]; html: string } {
+  const html = markdown.render(detail);
+  const hrefs = [...html.matchAll(/<(?:a|img)\b[^>]*?(?:href|src)="([^"]*)"/g)].map((m) => m[1]!);
+  return { hrefs, html };
+}
+
+/** Every text the EHR may show: summary, detail, link labels, suggestion labels, action descriptions. */
+function plainTexts(card: WireCard): string[] {
+  return [
+    card.summary,
+    ...(card.links ?? []).map((link) => link.label),
+    ...(card.suggestions ?? []).flatMap((s) => [
+      s.label,
+      ...(s.actions ?? []).map((action) => action.description),
+    ]),
+  ];
+}
+
+describe.each(VARIANTS.map((text) => [text]))('hostile request text %j', (text) => {
+  const drafts = () => [
+    spectServiceRequest({ code: { ...spectServiceRequest().code, text } }),
+    mriDraft(text),
+  ];
+
+  it('reaches the cards only as words: no link, image or HTML element of its own', async () => {
+    const cards = await sign(text, drafts());
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) {
+      const { hrefs, html } = renderedTargets(card.detail ?? '');
+      expect(hrefs).toEqual([]);
+      expect(html).not.toMatch(/<(img|a|script|iframe)\b/i);
+      expect(card.detail).not.toMatch(/<|>/);
+      for (const plain of plainTexts(card)) {
+        expect(plain).not.toMatch(/<|>/);
+        expect(plain).not.toMatch(/\]\(/);
+      }
+    }
+    // The text did reach the cards (otherwise this test would prove nothing): the other orders are named by it.
+    expect(cards.map((card) => card.detail ?? '').join('\n')).toMatch(/re-check|L-spine|re-auth/);
+  });
+
+  it('gives links from the configuration only: the policy link, once per card', async () => {
+    const cards = await sign(text, drafts());
+    for (const card of cards) {
+      expect(card.links).toEqual([
+        { label: expect.any(String), url: harness.config.policyUrl, type: 'absolute' },
+      ]);
+      expect(JSON.stringify(card.links)).not.toMatch(/evil/);
+    }
+  });
+});
+
+it('names the other orders in the suggestion label as words, with no markup left', async () => {
+  const cards = await sign(HOSTILE, [spectServiceRequest(), mriDraft(HOSTILE)]);
+  const labels = cards.flatMap((card) => (card.suggestions ?? []).map((s) => s.label));
+  expect(labels).toContain(
+    'Remove CT lumbar [Coverage re-check required] (link removed) (stage the imaging)',
+  );
+});
