@@ -81,8 +81,10 @@ export function renderDetail(parts: DetailParts, texts: CardTexts, shown: Answer
     blocks.push(list(s.findingEvidenceHeading, items, shown));
   }
 
-  const notes = parts.notes.map((note) =>
-    fillTemplate(s.otherFindingLine, { message: markdownText(note.message) }),
+  // One line per kind of finding: the same finding about two criteria says the same thing twice.
+  const noted = [...new Map(parts.notes.map((note) => [note.code, note])).values()];
+  const notes = noted.map((note) =>
+    fillTemplate(s.otherFindingLine, { message: markdownText(note.message, 200) }),
   );
   blocks.push(list(s.otherFindingsHeading, notes, shown));
 
