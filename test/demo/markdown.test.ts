@@ -33,3 +33,15 @@ test('empty and missing input render nothing', () => {
   expect(renderMarkdown(undefined)).toBe('');
   expect(escapeHtml(`"'&`)).toBe('&quot;&#39;&amp;');
 });
+
+test('an indented item nests under the item above it (evidence under a criterion)', () => {
+  expect(renderMarkdown('- criterion\n  - evidence one\n  - evidence two\n- next')).toBe(
+    '<ul><li>criterion<ul><li>evidence one</li><li>evidence two</li></ul></li><li>next</li></ul>',
+  );
+});
+
+test('backslash escapes show the character and format nothing: quoted chart text stays words', () => {
+  const html = renderMarkdown('CT \\[re-check\\](https\\://evil.example) \\*x\\* \\&lt;b\\&gt;');
+  expect(html).toBe('<p>CT [re-check](https://evil.example) *x* &amp;lt;b&amp;gt;</p>');
+  expect(html).not.toContain('<a');
+});

@@ -85,7 +85,7 @@ describeInBrowser('the demo in headless Chromium', () => {
     const card = page.locator('article.card').first();
     await card.waitFor();
     expect(await card.getAttribute('class')).toContain('warning');
-    await expectText(card.locator('.summary'), /Consider MRI first/);
+    await expectText(card.locator('.summary'), /^Order an MRI of the lumbar spine first/);
     // The detail is rendered Markdown: bold became <strong>, no raw asterisks left.
     expect(await card.locator('.detail strong').count()).toBeGreaterThan(0);
     expect(await card.locator('.detail').textContent()).not.toContain('**');
@@ -118,7 +118,7 @@ describeInBrowser('the demo in headless Chromium', () => {
     const card = page.locator('article.card').first();
     await card.waitFor();
     expect(await card.getAttribute('class')).toContain('info');
-    await expectText(card.locator('.summary'), /Prior approval required/);
+    await expectText(card.locator('.summary'), /^Request prior approval: criteria met/);
     expect(await page.locator('#system-actions').textContent()).toContain('coverage-information');
     await page.screenshot({ path: join(SHOTS, 'demo-criteria-met.png'), fullPage: true });
   }, 60_000);

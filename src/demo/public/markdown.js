@@ -1,7 +1,7 @@
 /**
  * A small, safe Markdown renderer for card details (CDS Hooks: `detail` is GitHub-flavoured Markdown). HTML in the
  * input is escaped FIRST, so a card can never inject markup; only the constructs below become tags, and links only
- * when they are http(s). Supported: paragraphs, line breaks, # headings, - / * / 1. lists, **bold**, *italic*,
+ * when they are http(s). Supported: paragraphs, line breaks, # headings, - / * / 1. lists (one level nested), **bold**, *italic*,
  * `code`, [label](url), backslash escapes.
  */
 
@@ -46,11 +46,10 @@ export function renderMarkdown(markdown) {
     if (paragraph.length) html.push(`<p>${paragraph.map(inline).join('<br>')}</p>`);
     paragraph = [];
   };
+  const item = (entry) =>
+    `<li>${inline(entry.text)}${entry.children.length ? `<ul>${entry.children.map((child) => `<li>${inline(child)}</li>`).join('')}</ul>` : ''}</li>`;
   const flushList = () => {
-    if (list)
-      html.push(
-        `<${list.tag}>${list.items.map((item) => `<li>${inline(item)}</li>`).join('')}</${list.tag}>`,
-      );
+    if (list) html.push(`<${list.tag}>${list.items.map(item).join('')}</${list.tag}>`);
     list = null;
   };
   for (const line of lines) {
@@ -66,12 +65,15 @@ export function renderMarkdown(markdown) {
       // Card headings sit inside a card, so they start at h4.
       const level = heading[1].length + 3;
       html.push(`<h${level}>${inline(heading[2])}</h${level}>`);
+    } else if (bullet && list && /^\s{2,}/.test(line) && list.items.length) {
+      // An indented bullet under an item: one level of nesting (evidence under a criterion).
+      list.items.at(-1).children.push(bullet[1]);
     } else if (bullet || numbered) {
       flushParagraph();
       const tag = bullet ? 'ul' : 'ol';
       if (list && list.tag !== tag) flushList();
       list ??= { tag, items: [] };
-      list.items.push((bullet ?? numbered)[1]);
+      list.items.push({ text: (bullet ?? numbered)[1], children: [] });
     } else {
       flushList();
       paragraph.push(line);
