@@ -20,8 +20,19 @@ const FINDING_CODES = loadPolicy().findingCodes;
 const texts = shippedTexts();
 const REGIONS: SpineRegion[] = ['cervical', 'thoracic', 'lumbar', 'sacrum', 'sacroiliac', 'spine'];
 
+/** Every finding code with a card text: the engine's, and those the policy data adds. */
+const CODES = [...new Set<string>([...FINDING_CODES, ...Object.keys(texts.findings)])] as FindingCode[];
+
 /** The criteria each prerequisite finding can be about (the bullets that name the prerequisite). */
-const CRITERIA_OF: Partial<Record<FindingCode, IndicationId[]>> = {
+const CRITERIA_OF: Partial<Record<string, IndicationId[]>> = {
+  'prior-imaging-region-not-shown': [
+    'avascular-necrosis',
+    'indeterminate-bone-lesion',
+    'stress-or-occult-fracture',
+    'spondyloarthropathy',
+    'spondylolysis-spondylolisthesis',
+  ],
+  'missing-pain-or-symptoms': ['post-surgical'],
   'missing-prior-mri': ['avascular-necrosis', 'spondyloarthropathy'],
   'missing-prior-imaging': [
     'avascular-necrosis',
@@ -48,7 +59,7 @@ function allCombinations() {
   for (const outcome of OUTCOMES) {
     for (const region of REGIONS) {
       combos.push({ label: `${outcome}/none/${region}`, outcome, region, findings: [] });
-      for (const code of FINDING_CODES) {
+      for (const code of CODES) {
         for (const f of findingsOf(code)) {
           combos.push({
             label: `${outcome}/${code}${f.criterion ? `(${f.criterion})` : ''}/${region}`,
@@ -62,7 +73,7 @@ function allCombinations() {
         label: `${outcome}/all/${region}`,
         outcome,
         region,
-        findings: FINDING_CODES.flatMap(findingsOf),
+        findings: CODES.flatMap(findingsOf),
       });
     }
   }
@@ -105,7 +116,7 @@ const IDS = [
   /\{\{|\}\}/,
   // Hyphenated codes only: "infection" is a word as well as an id; "post-surgical" is a word.
   new RegExp(
-    `\\b(${[...FINDING_CODES, ...OUTCOMES, ...INDICATION_IDS].filter((id) => id.includes('-') && id !== 'post-surgical').join('|')})\\b`,
+    `\\b(${[...CODES, ...OUTCOMES, ...INDICATION_IDS].filter((id) => id.includes('-') && id !== 'post-surgical').join('|')})\\b`,
   ),
   /\b(coverage-info|therapy-alternatives-req|duplicate-therapy|off-guideline)\b/,
 ];
@@ -204,7 +215,7 @@ describe('renderResponse: every outcome x finding x region, within the limits', 
         determination({
           order,
           outcome,
-          findings: FINDING_CODES.flatMap(findingsOf),
+          findings: CODES.flatMap(findingsOf),
           limitations: [{ topic: 'imagingStudies', message: 'timed out' }],
         });
       const response = renderResponse(

@@ -78,9 +78,7 @@ describe('buildSuggestions', () => {
     expect(suggestions.every((s) => s.actions!.length === 1 && s.actions![0]!.type === 'delete')).toBe(true);
     expect(suggestions[0]!.label).toBe('Remove MRI lumbar spine w/o contrast (stage the imaging)');
     // Action descriptions are read by clinicians too: words, no resource ids.
-    expect(suggestions[0]!.actions![0]!.description).toBe(
-      'Remove the draft order MRI lumbar spine w/o contrast',
-    );
+    expect(suggestions[0]!.actions![0]!.description).toBe('Remove the order MRI lumbar spine w/o contrast');
   });
 
   it.each(['investigational-surgical-planning', 'no-qualifying-indication'] as const)(

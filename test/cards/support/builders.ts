@@ -79,7 +79,7 @@ export function finding(code: FindingCode, overrides: Partial<Finding> = {}): Fi
     code,
     bullet: FINDING_BULLETS[code] ?? 'GUIDELINE',
     policyText: 'policy sentence',
-    message: FINDING_MESSAGES[code],
+    message: FINDING_MESSAGES[code] ?? 'The chart does not show what the policy asks for here.',
     evidence: [
       { reference: 'Condition/c1', description: 'M87.08 Idiopathic aseptic necrosis of bone, other site' },
     ],
