@@ -10,6 +10,9 @@
 import type { Condition, ImagingStudy, ServiceRequest } from 'fhir/r4.js';
 import MarkdownIt from 'markdown-it';
 import request from 'supertest';
+import { loadCardTexts } from '../../src/app/load-cards.js';
+import { renderResponse } from '../../src/cards/render.js';
+import type { Determination } from '../../src/policy/determination.js';
 import {
   ORDER_SIGN_SERVICE,
   orderSignBody,
@@ -173,4 +176,118 @@ it('names the other orders in the suggestion label as words, with no markup left
   expect(labels).toContain(
     'Remove CT lumbar [Coverage re-check required] (link removed) (stage the imaging)',
   );
+});
+
+describe('hostile text in the evidence of a finding card (a prior study, the order reason)', () => {
+  it.each(VARIANTS.map((text) => [text]))('%j', async (text) => {
+    const prefetch = osteomyelitisPrefetch();
+    const avn: Condition = {
+      ...vertebralOsteomyelitis({ id: 'cond-avn-1' }),
+      code: {
+        coding: [{ system: 'http://snomed.info/sct', code: '397758007', display: text }],
+        text,
+      },
+      bodySite: [{ coding: [{ system: 'http://snomed.info/sct', code: '122496007' }], text }],
+    };
+    const xray: ImagingStudy = {
+      ...priorStudy(text),
+      modality: [{ system: 'http://dicom.nema.org/resources/ontology/DCM', code: 'DX' }],
+      procedureCode: [{ coding: [{ system: CPT, code: '72100', display: text }], text }],
+    };
+    prefetch.conditions = searchset([avn]);
+    prefetch.imagingStudies = searchset([xray]);
+    const jwt = await signHookJwt(client, `${TEST_BASE_URL}/cds-services/${ORDER_SIGN_SERVICE}`);
+    const res = await request(harness.app)
+      .post(`/cds-services/${ORDER_SIGN_SERVICE}`)
+      .set('Authorization', `Bearer ${jwt}`)
+      .send(
+        orderSignBody({
+          draftOrders: [spectServiceRequest({ reasonCode: [{ text }], note: [{ text }] })],
+          prefetch,
+          fhirServer: null,
+        }),
+      );
+    expect(res.status).toBe(200);
+    const cards = (res.body as { cards: WireCard[] }).cards;
+    for (const card of cards) {
+      const { hrefs, html } = renderedTargets(card.detail ?? '');
+      expect(hrefs).toEqual([]);
+      expect(html).not.toMatch(/<(img|a|script|iframe)\b/i);
+      expect(card.links?.map((link) => link.url)).toEqual([harness.config.policyUrl]);
+      for (const plain of plainTexts(card)) expect(plain).not.toMatch(/<|>|\]\(/);
+    }
+    // The evidence lines quote the hostile displays (the test would prove nothing otherwise).
+    expect(cards.map((card) => card.detail ?? '').join('\n')).toMatch(/re-check|L-spine|re-auth/);
+  });
+});
+
+/**
+ * Every placeholder that request or chart text can fill, in process: the evidence description, a quoted phrase,
+ * a finding's message, a limitation's topic and message, the names of other orders. The same renderer check.
+ */
+describe('every request-fed placeholder, with every hostile variant', () => {
+  const texts = loadCardTexts();
+  const CTX = {
+    hook: 'order-select' as const,
+    insurerName: 'Blue Cross VT',
+    policyUrl: 'https://payer.example/policy',
+    draftResources: new Map<string, ServiceRequest>(),
+    date: '2026-09-01',
+    newId: () => '00000000-0000-4000-8000-000000000001',
+  };
+
+  it.each(VARIANTS.map((text) => [text]))('%j', (text) => {
+    const other = { ...mriDraft(text), id: 'other-1' };
+    const determination: Determination = {
+      policy: '6.01.VT204',
+      policyVersion: '2026-03',
+      order: 'ServiceRequest/spect-1',
+      billingCode: { system: CPT, code: '78803' },
+      region: 'lumbar',
+      outcome: 'needs-documentation',
+      criteriaMet: ['infection'],
+      criteria: [
+        {
+          criterion: 'infection',
+          bullet: 'MN-1',
+          policyText: 'p',
+          evidence: [
+            { reference: 'Condition/c1', description: text, date: '2026-08-01' },
+            { reference: 'ServiceRequest/spect-1#note', description: 'd', kind: 'text', quote: text },
+          ],
+        },
+      ],
+      findings: [
+        {
+          code: 'simultaneous-advanced-imaging',
+          bullet: 'NMN-1',
+          policyText: 'p',
+          message: text,
+          evidence: [
+            { reference: 'ServiceRequest/other-1', description: text },
+            { reference: 'ServiceRequest/open-2', description: text },
+          ],
+        },
+        {
+          code: 'prior-imaging-region-not-shown' as 'missing-prior-imaging',
+          bullet: 'MN-3',
+          policyText: 'p',
+          message: text,
+          evidence: [],
+        },
+      ],
+      limitations: [{ topic: text, message: text }],
+    };
+    const ctx = { ...CTX, draftResources: new Map([['ServiceRequest/other-1', other]]) };
+    const { cards } = renderResponse([determination], ctx, texts);
+    const details = cards.map((card) => card.detail ?? '').join('\n\n');
+    expect(details).toMatch(/re-check|L-spine|re-auth/);
+    for (const card of cards) {
+      const { hrefs, html } = renderedTargets(card.detail ?? '');
+      expect(hrefs).toEqual([]);
+      expect(html).not.toMatch(/<(img|a|script|iframe)\b/i);
+      expect(card.links).toEqual([{ label: expect.any(String), url: CTX.policyUrl, type: 'absolute' }]);
+      for (const plain of plainTexts(card as WireCard)) expect(plain).not.toMatch(/<|>|\]\(/);
+    }
+  });
 });
