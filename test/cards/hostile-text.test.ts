@@ -44,29 +44,25 @@ beforeAll(async () => {
   harness = buildTestApp(testConfig([client]));
 });
 
-function mriDraft(text: string): ServiceRequest {
+/** An imaging order named by `text`: a draft of this call, or (status active) one already open in the EHR. */
+function imagingOrder(
+  id: string,
+  code: string,
+  text: string,
+  status: ServiceRequest['status'] = 'draft',
+): ServiceRequest {
   return {
     resourceType: 'ServiceRequest',
-    id: 'mri-1',
-    status: 'draft',
+    id,
+    status,
     intent: 'order',
-    code: { coding: [{ system: CPT, code: '72148', display: text }], text },
+    code: { coding: [{ system: CPT, code, display: text }], text },
     subject: { reference: `Patient/${TEST_PATIENT_ID}` },
     authoredOn: new Date().toISOString(),
   };
 }
-
-function openCtOrder(text: string): ServiceRequest {
-  return {
-    resourceType: 'ServiceRequest',
-    id: 'ct-open-1',
-    status: 'active',
-    intent: 'order',
-    code: { coding: [{ system: CPT, code: '72131', display: text }], text },
-    subject: { reference: `Patient/${TEST_PATIENT_ID}` },
-    authoredOn: new Date().toISOString(),
-  };
-}
+const mriDraft = (text: string) => imagingOrder('mri-1', '72148', text);
+const openCtOrder = (text: string) => imagingOrder('ct-open-1', '72131', text, 'active');
 
 function priorStudy(text: string): ImagingStudy {
   return {
