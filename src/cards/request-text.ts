@@ -19,11 +19,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2
 /**
  * Request text as plain text: no HTML, no address, no link syntax, no control or direction characters, one line,
  * at most `max` characters. What was an address reads "(link removed)", so the reader sees that something was there.
+ * A "<" or ">" that starts no tag is text ("lesion <2 cm") and stays; escapeMarkdown makes it inert in the detail.
  */
 export function plainText(text: string, max: number = MAX_REQUEST_TEXT): string {
   const plain = text
     .replace(TAG, ' ')
-    .replace(/[<>]/g, ' ')
     .replace(URL_LIKE, LINK_REMOVED)
     .replace(/\(\s*\(link removed\)\s*\)/g, LINK_REMOVED)
     .replace(/\]\s*\(/g, '] (')

@@ -8,6 +8,12 @@ describe('plainText', () => {
     expect(plainText('see www.evil.example/x or <a href="y">this</a>')).toBe('see (link removed) or this');
   });
 
+  it('keeps a < or > that starts no tag: it is clinical text', () => {
+    expect(plainText('lesion <2 cm, T-score > -2.5')).toBe('lesion <2 cm, T-score > -2.5');
+    expect(markdownText('lesion <2 cm')).toBe('lesion \\<2 cm');
+    expect(plainText('CT <img src=x onerror=alert(1)')).toBe('CT');
+  });
+
   it('removes control and direction characters and keeps one line', () => {
     expect(plainText('MRI\u202e lumbar\n\n# spine\u0007')).toBe('MRI lumbar # spine');
   });

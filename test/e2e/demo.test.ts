@@ -106,9 +106,31 @@ describeInBrowser('the demo in headless Chromium', () => {
     expect(await card.getAttribute('class')).toContain('warning');
     const options = await card.locator('select.override-reason option').allInnerTexts();
     expect(options.length).toBeGreaterThan(1);
+    await page.screenshot({ path: join(SHOTS, 'demo-simultaneous.png'), fullPage: true });
     await card.locator('select.override-reason').selectOption({ index: 1 });
     await card.locator('button.override').click();
     await expectText(card.locator('.feedback-sent'), /overridden/);
+  }, 60_000);
+
+  test('two findings about one order: two short cards that do not repeat each other, the order named', async () => {
+    await page.getByRole('button', { name: /Leila Haddad/ }).click();
+    await page.locator('#with-mri').check();
+    await page.locator('#draft').click();
+    await page.locator('#sign').click();
+    const cards = page.locator('article.card');
+    await expectTexts(cards.locator('.summary'), [
+      /^SPECT\/CT lumbar spine — Add the prior imaging report/,
+      /^SPECT\/CT lumbar spine — Stage the imaging/,
+    ]);
+    const details = await cards.locator('.detail').allInnerTexts();
+    const paragraphs = details.flatMap((text) => text.split('\n').filter((line) => line.trim().length > 0));
+    // No line of one card's detail appears again on the other (headings aside), and no detail carries a link.
+    const content = paragraphs.filter((line) => !/^(Found in the chart|Criteria met|Not checked)/.test(line));
+    expect(new Set(content).size).toBe(content.length);
+    expect(await cards.locator('.detail a').count()).toBe(0);
+    for (const card of await cards.all()) expect(await card.locator('.links a').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'demo-two-findings.png'), fullPage: true });
+    await page.locator('#with-mri').uncheck();
   }, 60_000);
 
   test('criteria met on order-select, with prefetch from the EHR: an info card and the coverage action', async () => {
