@@ -112,6 +112,7 @@ function renderCardText(card) {
       'div',
       {},
       el('span', { class: 'tag', text: kindLabel(card.kind) }),
+      card.criterion ? el('span', { class: 'tag', text: `for ${card.criterion}` }) : '',
       el('span', { class: 'tag', text: `topic ${card.topic}` }),
     ),
     el('p', { class: 'summary', text: card.summary }),
