@@ -1,10 +1,10 @@
 /**
  * One piece of evidence as a clinician reads it: what was found and when, never the resource it came from (the
  * reference stays in the Determination extension). Coded evidence shows its code and display; text evidence quotes
- * the phrase and says where it was written ("Order note: “r/o discitis”"), so a reader sees it was not coded.
+ * the phrase and says where it was written (Order note: "r/o discitis"), so a reader sees it was not coded.
  */
 import type { Evidence } from '../policy/determination.js';
-import { escapeMarkdown, markdownText } from './request-text.js';
+import { escapeMarkdown, markdownText, plainText } from './request-text.js';
 import { fillTemplate } from './template.js';
 import type { CardTexts } from './texts.js';
 
@@ -52,10 +52,15 @@ export function evidenceText(
   const draft = draftName(evidence.reference.split('#')[0]!);
   let what: string;
   if (evidence.kind === 'text' && evidence.quote) {
-    what = fillTemplate(s.textEvidence, {
-      source: evidenceSource(evidence.reference, texts),
-      quote: markdownText(evidence.quote),
-    });
+    // The policy layer describes text evidence by where it was written and the phrase ("order note: "r/o
+    // discitis""); where a description does not quote the phrase, the card says where from the reference.
+    const described = plainText(evidence.description);
+    what = described.includes(plainText(evidence.quote))
+      ? escapeMarkdown(described.charAt(0).toUpperCase() + described.slice(1))
+      : fillTemplate(s.textEvidence, {
+          source: evidenceSource(evidence.reference, texts),
+          quote: markdownText(evidence.quote),
+        });
   } else if (draft) {
     what = fillTemplate(s.draftOrderEvidence, { description: escapeMarkdown(draft) });
   } else {

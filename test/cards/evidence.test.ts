@@ -38,7 +38,22 @@ describe('evidenceText', () => {
     ).toBe('M46.26 Osteomyelitis of vertebra, lumbar region, Aug 28, 2026');
   });
 
-  it('quotes text evidence and names where it was written', () => {
+  it('quotes text evidence and says where it was written, as the policy layer described it', () => {
+    expect(
+      evidenceText(
+        {
+          reference: 'ServiceRequest/s1',
+          description: 'order note: "r/o discitis"',
+          kind: 'text',
+          quote: 'r/o discitis',
+          date: '2026-08-30',
+        },
+        texts,
+      ),
+    ).toBe('Order note: "r/o discitis", Aug 30, 2026');
+  });
+
+  it('names the source from the reference when the description does not quote the phrase', () => {
     expect(
       evidenceText(
         { reference: 'ServiceRequest/s1#note', description: 'discitis', kind: 'text', quote: 'r/o discitis' },

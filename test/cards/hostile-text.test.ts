@@ -250,6 +250,12 @@ describe('every request-fed placeholder, with every hostile variant', () => {
           evidence: [
             { reference: 'Condition/c1', description: text, date: '2026-08-01' },
             { reference: 'ServiceRequest/spect-1#note', description: 'd', kind: 'text', quote: text },
+            {
+              reference: 'ServiceRequest/spect-1',
+              description: `order reason: "${text}"`,
+              kind: 'text',
+              quote: text,
+            },
           ],
         },
       ],
