@@ -11,7 +11,7 @@ import type { RenderContext } from './context.js';
 import { type AnswerBlocks, renderDetail } from './detail.js';
 import { DETERMINATION_EXTENSION_KEY, determinationExtension } from './determination-extension.js';
 import { policyLinks } from './links.js';
-import { describeRequest, type OrderNames } from './order-names.js';
+import type { OrderNames } from './order-names.js';
 import { escapeMarkdown, plainText } from './request-text.js';
 import type { Card, Coding } from './schema.js';
 import { buildSuggestions, otherOrdersOf } from './suggestions.js';
@@ -115,6 +115,12 @@ export function buildCard(
   const { determination, finding } = subject;
   const { entry, wording } = entryFor(determination, finding, texts);
   const { plain, escaped } = templateValues(subject, ctx, texts);
+  const others = new Map(
+    (finding ? otherOrdersOf(finding, determination, ctx) : []).map((other) => [
+      other.reference,
+      { name: other.name, drafted: ctx.draftResources.has(other.reference) },
+    ]),
+  );
   const detail = renderDetail(
     {
       determination,
@@ -122,8 +128,7 @@ export function buildCard(
       finding,
       notes: subject.notes,
       priorApproval: subject.priorApproval,
-      draftName: (reference) =>
-        reference === determination.order ? undefined : describeRequest(ctx.draftResources.get(reference)),
+      orderName: (reference) => others.get(reference),
     },
     texts,
     shown,

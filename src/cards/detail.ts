@@ -8,7 +8,7 @@
  * appear once, on the first card that needs them. A list whose items were all shown loses its heading too.
  */
 import type { Determination, Finding } from '../policy/determination.js';
-import { type DraftName, evidenceText } from './evidence.js';
+import { evidenceText, type OrderName } from './evidence.js';
 import { markdownText } from './request-text.js';
 import { fillTemplate } from './template.js';
 import type { CardTexts } from './texts.js';
@@ -40,8 +40,8 @@ export interface DetailParts {
   notes: Finding[];
   /** Whether this answer still has to say what the prior approval request needs (no system action asks for it). */
   priorApproval: boolean;
-  /** Names of the other orders drafted in this call (plain text), so evidence names them as the EHR did. */
-  draftName?: DraftName;
+  /** Names of the other orders the card cites (plain text), so evidence names them as the EHR did. */
+  orderName?: OrderName;
 }
 
 /** A heading and its items, with the items already shown in this answer left out; nothing when none is left. */
@@ -66,7 +66,7 @@ export function renderDetail(parts: DetailParts, texts: CardTexts, shown: Answer
       });
       const evidence = criterion.evidence
         .map((e) =>
-          fillTemplate(s.criterionEvidenceLine, { evidence: evidenceText(e, texts, parts.draftName) }),
+          fillTemplate(s.criterionEvidenceLine, { evidence: evidenceText(e, texts, parts.orderName) }),
         )
         .filter((item) => shown.fresh(item));
       if (shown.fresh(line) || evidence.length > 0) lines.push(line, ...evidence);
@@ -76,7 +76,7 @@ export function renderDetail(parts: DetailParts, texts: CardTexts, shown: Answer
 
   if (parts.finding) {
     const items = parts.finding.evidence.map((e) =>
-      fillTemplate(s.evidenceLine, { evidence: evidenceText(e, texts, parts.draftName) }),
+      fillTemplate(s.evidenceLine, { evidence: evidenceText(e, texts, parts.orderName) }),
     );
     blocks.push(list(s.findingEvidenceHeading, items, shown));
   }

@@ -36,20 +36,21 @@ export function evidenceSource(reference: string, texts: CardTexts): string {
   );
 }
 
-/** The name of a draft order of this call, by reference; undefined for anything else. */
-export type DraftName = (reference: string) => string | undefined;
+/** Another order, by reference: its name (plain text) and whether it is a draft of this call; else undefined. */
+export type OrderName = (reference: string) => { name: string; drafted: boolean } | undefined;
 
 /**
- * The evidence line's text (Markdown, every chart value escaped), without the list marker. An order drafted in this
- * same call is named as the EHR named it, not by the policy's classification of it (a PET/CT is "PET/CT").
+ * The evidence line's text (Markdown, every chart value escaped), without the list marker. Another order is named
+ * as the EHR named it, not by the policy's classification of it (a PET/CT is "PET/CT"), and said to be drafted in
+ * this same call when it is.
  */
 export function evidenceText(
   evidence: Evidence,
   texts: CardTexts,
-  draftName: DraftName = () => undefined,
+  orderName: OrderName = () => undefined,
 ): string {
   const s = texts.sections;
-  const draft = draftName(evidence.reference.split('#')[0]!);
+  const other = evidence.reference.includes('#') ? undefined : orderName(evidence.reference);
   let what: string;
   if (evidence.kind === 'text' && evidence.quote) {
     // The policy layer describes text evidence by where it was written and the phrase ("order note: "r/o
@@ -61,8 +62,9 @@ export function evidenceText(
           source: evidenceSource(evidence.reference, texts),
           quote: markdownText(evidence.quote),
         });
-  } else if (draft) {
-    what = fillTemplate(s.draftOrderEvidence, { description: escapeMarkdown(draft) });
+  } else if (other) {
+    const description = escapeMarkdown(other.name);
+    what = other.drafted ? fillTemplate(s.draftOrderEvidence, { description }) : description;
   } else {
     what = fillTemplate(s.codedEvidence, { description: markdownText(evidence.description) });
   }

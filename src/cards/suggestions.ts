@@ -20,6 +20,17 @@ export interface OtherOrder {
   name: string;
 }
 
+/**
+ * An open order's own words from the policy layer's description of it ("MRI: MRI lumbar spine w/o contrast (ordered
+ * now)" -> "MRI lumbar spine w/o contrast"): the modality label is the policy's classification, and a PET/CT is
+ * named "PET/CT" by its own text, not "CT" or "PET". A description of another shape is kept whole.
+ */
+export function orderNameIn(description: string): string {
+  const plain = plainText(description);
+  const own = /^[A-Za-z][A-Za-z/ -]{0,15}: (.+?)(?: \(ordered now\))?$/.exec(plain)?.[1];
+  return own ?? plain;
+}
+
 /** The ServiceRequests cited as evidence of simultaneous imaging, named (as plain text) as the EHR named them. */
 export function otherOrdersOf(
   finding: Finding,
@@ -35,7 +46,7 @@ export function otherOrdersOf(
     seen.add(reference);
     others.push({
       reference,
-      name: describeRequest(ctx.draftResources.get(reference)) ?? plainText(evidence.description),
+      name: describeRequest(ctx.draftResources.get(reference)) ?? orderNameIn(evidence.description),
     });
   }
   return others;

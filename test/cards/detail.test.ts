@@ -43,8 +43,10 @@ describe('renderDetail', () => {
             },
           ],
         }),
-        draftName: (reference) =>
-          reference === 'ServiceRequest/pet-1' ? 'PET/CT skull base to mid-thigh' : undefined,
+        orderName: (reference) =>
+          reference === 'ServiceRequest/pet-1'
+            ? { name: 'PET/CT skull base to mid-thigh', drafted: true }
+            : undefined,
       }),
     );
     expect(md).toContain('- PET/CT skull base to mid-thigh, drafted with this order');

@@ -1,4 +1,5 @@
-import { buildSuggestions, otherOrdersOf } from '../../src/cards/suggestions.js';
+import { renderResponse } from '../../src/cards/render.js';
+import { buildSuggestions, orderNameIn, otherOrdersOf } from '../../src/cards/suggestions.js';
 import { context, determination, finding, mriDraft, shippedTexts, spectDraft } from './support/builders.js';
 import { fhirR4Problems } from './support/fhir-r4.js';
 
@@ -128,5 +129,28 @@ describe('otherOrdersOf', () => {
       { reference: 'ServiceRequest/mri-1', name: 'MRI lumbar spine w/o contrast' },
       { reference: 'ServiceRequest/pet-2', name: 'PET/CT skull base to thigh' },
     ]);
+  });
+});
+
+describe('orderNameIn', () => {
+  it("keeps an open order's own words, not the policy's modality label (a PET/CT is PET/CT)", () => {
+    expect(orderNameIn('CT: PET/CT skull base to mid-thigh')).toBe('PET/CT skull base to mid-thigh');
+    expect(orderNameIn('MRI: MRI lumbar spine w/o contrast (ordered now)')).toBe(
+      'MRI lumbar spine w/o contrast',
+    );
+    expect(orderNameIn('72131 CT lumbar spine without contrast')).toBe(
+      '72131 CT lumbar spine without contrast',
+    );
+  });
+
+  it('names an open order so in the simultaneous card: evidence and suggestion', () => {
+    const f = finding('simultaneous-advanced-imaging', {
+      evidence: [{ reference: 'ServiceRequest/pet-7', description: 'CT: PET/CT whole body' }],
+    });
+    const d = determination({ outcome: 'needs-documentation', findings: [f] });
+    const [card] = renderResponse([d], context(), texts).cards;
+    expect(card!.detail).toContain('- PET/CT whole body');
+    expect(card!.detail).not.toContain('CT: PET/CT');
+    expect(card!.suggestions?.[0]?.label).toBe('Remove PET/CT whole body (stage the imaging)');
   });
 });
