@@ -38,20 +38,15 @@ export function loadCardTexts(dir: string = join(findRepoRoot(), 'cards', DEFAUL
   return parsed.data;
 }
 
-/** Every `"finding": "<code>"` the policy data declares, wherever its rules keep it. */
-export function findingCodesIn(definition: unknown): string[] {
-  const codes = new Set<string>();
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) {
-        if (key === 'finding' && typeof child === 'string') codes.add(child);
-        else walk(child);
-      }
-    }
-  };
-  walk(definition);
-  return [...codes].sort();
+/** Every finding code the policy data can raise: its prerequisites' and its rules'. */
+export function findingCodesIn(definition: CompiledPolicy['definition']): string[] {
+  const codes = [
+    ...definition.indications.flatMap((indication) => indication.prerequisites.map((p) => p.finding)),
+    definition.simultaneous.finding,
+    definition.investigational.finding,
+    definition.otherIndications.finding,
+  ];
+  return [...new Set<string>(codes)].sort();
 }
 
 /**

@@ -57,10 +57,10 @@ describe('checkCardTexts', () => {
       definition: policy.definition,
     } as unknown as CompiledPolicy;
     expect(() => checkCardTexts(texts, withIndication)).toThrow(/no entry for: indications\.mn-11-new/);
-    const withFinding = {
-      indications: policy.indications,
-      definition: { ...policy.definition, extra: { finding: 'prior-study-region-unknown' } },
-    } as unknown as CompiledPolicy;
+    const definition = structuredClone(policy.definition);
+    (definition.indications[2]!.prerequisites[0] as { finding: string }).finding =
+      'prior-study-region-unknown';
+    const withFinding = { indications: policy.indications, definition } as CompiledPolicy;
     expect(() => checkCardTexts(texts, withFinding)).toThrow(/findings\.prior-study-region-unknown/);
   });
 });
