@@ -32,7 +32,6 @@ import { requestLog } from '../protocol/request-log.js';
 import { createCdsRouter } from '../protocol/routes.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { ServiceStore } from '../store/store.js';
-import { checkCardTexts } from './load-cards.js';
 import { createPipeline } from './pipeline.js';
 import { policyPrefetchTemplates } from './prefetch.js';
 import { policyReadiness, type ReadinessCheck, readinessHandler } from './readiness.js';
@@ -75,7 +74,6 @@ function memoryFactCache(config: ServiceConfig): FactCache | undefined {
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, logger } = deps;
-  checkCardTexts(deps.cardTexts, deps.policy);
   const now = deps.now ?? (() => new Date());
   const keys = new KeyStore({
     fetchJwks: deps.jwksFetch,

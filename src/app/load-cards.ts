@@ -6,8 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { type CardTexts, cardTextsSchema, missingCardTexts } from '../cards/texts.js';
-import type { CompiledPolicy } from '../policy/index.js';
+import { type CardTexts, cardTextsSchema } from '../cards/texts.js';
 
 export const DEFAULT_POLICY_ID = '6.01.VT204';
 
@@ -36,32 +35,4 @@ export function loadCardTexts(dir: string = join(findRepoRoot(), 'cards', DEFAUL
     throw new Error(`invalid card texts ${file}:\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
-}
-
-/** Every finding code the policy data can raise: its prerequisites' and its rules'. */
-export function findingCodesIn(definition: CompiledPolicy['definition']): string[] {
-  const codes = [
-    ...definition.indications.flatMap((indication) => indication.prerequisites.map((p) => p.finding)),
-    definition.simultaneous.finding,
-    definition.investigational.finding,
-    definition.otherIndications.finding,
-  ];
-  return [...new Set<string>(codes)].sort();
-}
-
-/**
- * Stops start-up when the policy defines an indication or can raise a finding that cards.json has no text for:
- * ids are declared once, in the policy data, and the card texts are checked against them.
- */
-export function checkCardTexts(
-  texts: CardTexts,
-  policy: Pick<CompiledPolicy, 'indications' | 'definition'>,
-): void {
-  const missing = missingCardTexts(texts, {
-    indications: policy.indications.map((indication) => indication.id),
-    findings: findingCodesIn(policy.definition),
-  });
-  if (missing.length > 0) {
-    throw new Error(`card texts for policy ${texts.policy} have no entry for: ${missing.join(', ')}`);
-  }
 }

@@ -100,7 +100,7 @@ export function entryFor(
     return { entry, wording: entry };
   }
   const entry = texts.findings[finding.code];
-  // Load-time checks (missingCardTexts) make this unreachable for the shipped policy; say what is wrong if not.
+  // The start-up check (missingCardTexts, src/policy) makes this unreachable for a loaded policy; say what is wrong if not.
   if (!entry) throw new Error(`cards.json has no text for finding "${finding.code}"`);
   const byCriterion = finding.criterion ? entry.byCriterion?.[finding.criterion] : undefined;
   return { entry, wording: byCriterion ?? entry };

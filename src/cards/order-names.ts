@@ -1,6 +1,6 @@
 /**
- * How cards name an order. The SPECT order is named from the Determination, by what it is (cards.json orderKinds:
- * 78803 and 78831 are SPECT, 78830 and 78832 SPECT/CT) and the region it images, so summaries stay short,
+ * How cards name an order. The SPECT order is named from the Determination, by what it is (its modality, from the
+ * policy data: 78803 and 78831 are SPECT, 78830 and 78832 SPECT/CT) and the region it images, so summaries stay short,
  * predictable and free of request text. Other orders are named as the EHR named them, as plain text (callers
  * Markdown-escape it for the detail).
  */
@@ -18,9 +18,9 @@ export interface OrderNames {
 
 const MAX_ORDER_TEXT = 100;
 
+/** What the order is, as the policy data names it (Determination.modality), else the cards' default ("SPECT"). */
 export function orderKindOf(determination: Determination, texts: CardTexts): string {
-  const code = determination.billingCode?.code;
-  return (code ? texts.orderKinds.byCode[code] : undefined) ?? texts.orderKinds.default;
+  return determination.modality ?? texts.orderKinds.default;
 }
 
 export function nameOrder(determination: Determination, texts: CardTexts): OrderNames {

@@ -114,12 +114,8 @@ export const cardTextsSchema = z
     topicSystem: z.url(),
     overrideReasonSystem: z.url(),
     regions: z.record(z.enum(REGIONS), z.string().min(1)),
-    /** How cards name an order by its billing code: 78803/78831 are SPECT, 78830/78832 SPECT/CT (Attachment I). */
-    orderKinds: z.object({
-      implements: z.array(bulletId).min(1),
-      default: z.string().min(1),
-      byCode: z.record(z.string(), z.string().min(1)),
-    }),
+    /** The order's name when the Determination carries no modality (policy.json scope.orderModalities names it). */
+    orderKinds: z.object({ implements: z.array(bulletId).min(1), default: z.string().min(1) }),
     indications: z.record(
       codeKey,
       z.object({ bullet: bulletId, short: z.string().min(1), label: z.string().min(1) }),
@@ -207,20 +203,6 @@ export const cardTextsSchema = z
       }
     }
   });
-
-/**
- * The cross-check at start-up: every indication the policy defines and every finding code it can raise has its
- * text, so adding an indication or a finding to the policy data fails at load until its card text exists.
- */
-export function missingCardTexts(
-  texts: CardTexts,
-  policy: { indications: readonly string[]; findings: readonly string[] },
-): string[] {
-  return [
-    ...policy.indications.filter((id) => !(id in texts.indications)).map((id) => `indications.${id}`),
-    ...policy.findings.filter((code) => !(code in texts.findings)).map((code) => `findings.${code}`),
-  ];
-}
 
 export type CardTexts = z.infer<typeof cardTextsSchema>;
 export type CardTextEntry = z.infer<typeof textEntry>;

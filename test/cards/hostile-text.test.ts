@@ -240,6 +240,7 @@ describe('every request-fed placeholder, with every hostile variant', () => {
       order: 'ServiceRequest/spect-1',
       billingCode: { system: CPT, code: '78803' },
       region: 'lumbar',
+      regions: ['lumbar'],
       outcome: 'needs-documentation',
       criteriaMet: ['infection'],
       criteria: [

@@ -2,9 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkCardTexts, findingCodesIn, findRepoRoot, loadCardTexts } from '../../src/app/load-cards.js';
-import { loadPolicy } from '../../src/app/load-policy.js';
-import type { CompiledPolicy } from '../../src/policy/index.js';
+import { findRepoRoot, loadCardTexts } from '../../src/app/load-cards.js';
 
 describe('loadCardTexts', () => {
   it('loads the shipped texts from the repo root by default', () => {
@@ -33,34 +31,5 @@ describe('loadCardTexts', () => {
     const root = findRepoRoot();
     expect(findRepoRoot(join(root, 'src', 'cards'))).toBe(root);
     expect(() => findRepoRoot('/')).toThrow(/no package.json/);
-  });
-});
-
-describe('checkCardTexts', () => {
-  const policy = loadPolicy();
-  const texts = loadCardTexts();
-
-  it('finds every finding code the policy data declares, and the shipped texts cover them all', () => {
-    expect(findingCodesIn(policy.definition)).toEqual([
-      'investigational-surgical-planning',
-      'missing-prior-imaging',
-      'missing-prior-mri',
-      'no-qualifying-indication',
-      'simultaneous-advanced-imaging',
-    ]);
-    expect(() => checkCardTexts(texts, policy)).not.toThrow();
-  });
-
-  it('stops start-up when the policy gains an indication or a finding that cards.json has no text for', () => {
-    const withIndication = {
-      indications: [...policy.indications, { ...policy.indications[0]!, id: 'mn-11-new' }],
-      definition: policy.definition,
-    } as unknown as CompiledPolicy;
-    expect(() => checkCardTexts(texts, withIndication)).toThrow(/no entry for: indications\.mn-11-new/);
-    const definition = structuredClone(policy.definition);
-    (definition.indications[2]!.prerequisites[0] as { finding: string }).finding =
-      'prior-study-region-unknown';
-    const withFinding = { indications: policy.indications, definition } as CompiledPolicy;
-    expect(() => checkCardTexts(texts, withFinding)).toThrow(/findings\.prior-study-region-unknown/);
   });
 });

@@ -1,8 +1,9 @@
 import { describeRequest, nameOrder } from '../../src/cards/order-names.js';
-import { CPT, determination, shippedTexts, spectDraft } from './support/builders.js';
+import { evaluateOrder } from '../../src/policy/index.js';
+import { cpt, facts, order, policy } from '../policy/builders.js';
+import { determination, shippedTexts, spectDraft } from './support/builders.js';
 
 const texts = shippedTexts();
-const billed = (code: string) => determination({ billingCode: { system: CPT, code } });
 
 describe('nameOrder', () => {
   it('names the order by what it is and the region it images, in words', () => {
@@ -12,15 +13,19 @@ describe('nameOrder', () => {
     });
   });
 
-  it('calls 78803 and 78831 SPECT (no CT), 78830 and 78832 SPECT/CT', () => {
-    expect(nameOrder(billed('78803'), texts).order).toBe('SPECT lumbar spine');
-    expect(nameOrder(billed('78831'), texts).order).toBe('SPECT lumbar spine');
-    expect(nameOrder(billed('78830'), texts).order).toBe('SPECT/CT lumbar spine');
-    expect(nameOrder(billed('78832'), texts).order).toBe('SPECT/CT lumbar spine');
+  it.each([
+    ['78803', 'SPECT lumbar spine'],
+    ['78831', 'SPECT lumbar spine'],
+    ['78830', 'SPECT/CT lumbar spine'],
+    ['78832', 'SPECT/CT lumbar spine'],
+  ])('CPT %s is named "%s" (the policy data says what each code is)', (code, name) => {
+    const spect = order({ codes: [cpt(code)] });
+    const d = evaluateOrder(facts(spect), spect, policy());
+    expect(nameOrder(d, texts).order).toBe(name);
   });
 
-  it('falls back to SPECT without a known billing code', () => {
-    expect(nameOrder(determination({ billingCode: undefined, region: 'spine' }), texts).order).toBe(
+  it('falls back to SPECT when the determination does not say what the order is', () => {
+    expect(nameOrder(determination({ modality: undefined, region: 'spine' }), texts).order).toBe(
       'SPECT spine',
     );
   });

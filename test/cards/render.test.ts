@@ -3,10 +3,8 @@ import { renderResponse } from '../../src/cards/render.js';
 import type { Card } from '../../src/cards/schema.js';
 import { cardSchema, responseSchema } from '../../src/cards/schema.js';
 import {
-  FINDING_CODES,
   type Finding,
   type FindingCode,
-  INDICATION_IDS,
   type IndicationId,
   OUTCOMES,
   type SpineRegion,
@@ -14,14 +12,13 @@ import {
 import { context, determination, finding, mriDraft, shippedTexts, spectDraft } from './support/builders.js';
 import { fhirR4Problems } from './support/fhir-r4.js';
 
-/** The finding codes the policy data declares (policy.json `findings`). */
-const FINDING_CODES = loadPolicy().findingCodes;
-
 const texts = shippedTexts();
+/** The finding codes and indication ids the policy data declares (policy.json). */
+const { findingCodes: FINDING_CODES, indicationIds: INDICATION_IDS } = loadPolicy();
 const REGIONS: SpineRegion[] = ['cervical', 'thoracic', 'lumbar', 'sacrum', 'sacroiliac', 'spine'];
 
-/** Every finding code with a card text: the engine's, and those the policy data adds. */
-const CODES = [...new Set<string>([...FINDING_CODES, ...Object.keys(texts.findings)])] as FindingCode[];
+/** Every finding code the policy declares (each has its card text: checked at start-up). */
+const CODES = [...FINDING_CODES] as FindingCode[];
 
 /** The criteria each prerequisite finding can be about (the bullets that name the prerequisite). */
 const CRITERIA_OF: Partial<Record<string, IndicationId[]>> = {

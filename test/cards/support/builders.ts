@@ -102,6 +102,7 @@ export function determination(overrides: Partial<Determination> = {}): Determina
     billingCode: { system: CPT, code: '78830', display: 'SPECT/CT single area' },
     region: 'lumbar',
     regions: ['lumbar'],
+    modality: 'SPECT/CT',
     outcome: 'meets-criteria',
     criteriaMet: ['infection'],
     criteria: [
