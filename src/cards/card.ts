@@ -106,6 +106,16 @@ export function entryFor(
   return { entry, wording: byCriterion ?? entry };
 }
 
+function nameInDetail(detail: string | undefined, order: string, texts: CardTexts): string {
+  const [first = '', ...rest] = (detail ?? '').split('\n\n');
+  const opensWithProse = first !== '' && !/^(\*\*|- )/.test(first);
+  if (opensWithProse)
+    return [fillTemplate(texts.sections.namedOrderDetail, { order, text: first }), ...rest].join('\n\n');
+  return [fillTemplate(texts.sections.namedOrderLine, { order }), ...[first, ...rest].filter(Boolean)].join(
+    '\n\n',
+  );
+}
+
 export function buildCard(
   subject: CardSubject,
   ctx: RenderContext,
@@ -134,6 +144,9 @@ export function buildCard(
     shown,
   );
   const summary = fillTemplate(wording.summary, plain);
+  // CRD dev-24: a card about some of the call's orders says which in its detail, in words: the name opens the
+  // first paragraph (or stands alone when the card's own paragraphs were already said by an earlier card).
+  const named = subject.severalOrders ? nameInDetail(detail, plain.order!, texts) : detail;
   const suggestions = buildSuggestions(determination, finding, entry, plain, ctx, texts);
   const reasons = overrideReasons(entry, texts);
 
@@ -144,7 +157,7 @@ export function buildCard(
         ? fillTemplate(texts.sections.namedOrder, { order: plain.order!, summary })
         : summary,
     ),
-    ...(detail ? { detail } : {}),
+    ...(named ? { detail: named } : {}),
     indicator: determination.outcome === 'meets-criteria' ? 'info' : 'warning',
     source: {
       label: ctx.insurerName,

@@ -33,7 +33,7 @@ export const REGIONS = ['cervical', 'thoracic', 'lumbar', 'sacrum', 'sacroiliac'
  * None of them carries an id: resource references, rule and bullet ids stay in the Determination extension.
  *
  * Filled from the service's own data: order (the order's kind and region, "SPECT/CT lumbar spine"), orderKind,
- * region, criteria, criterion, mri, insurer, policyId, topic, summary (namedOrder only). Filled from the request or
+ * region, criteria, criterion, mri, insurer, policyId, topic, summary and text (namedOrder, namedOrderDetail). Filled from the request or
  * the chart, always stripped of HTML and Markdown-escaped first (src/cards/request-text.ts): otherOrders, message,
  * evidence, description, source, quote, date.
  */
@@ -50,6 +50,7 @@ export const PLACEHOLDERS = [
   'policyId',
   'topic',
   'summary',
+  'text',
   'evidence',
   'description',
   'source',
@@ -132,6 +133,10 @@ export const cardTextsSchema = z
     }),
     sections: z.object({
       namedOrder: template,
+      /** The detail's first paragraph when the call holds several orders (CRD dev-24: name the order in the detail). */
+      namedOrderDetail: template,
+      /** The same, alone, when the card has no paragraph of its own left to open. */
+      namedOrderLine: template,
       criteriaMetHeading: template,
       criterionLine: template,
       criterionEvidenceLine: template,

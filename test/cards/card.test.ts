@@ -59,8 +59,12 @@ describe('buildCard', () => {
     );
   });
 
-  it('names the order in words before the summary only when the call holds several orders', () => {
+  it('names the order in words in the summary and the detail (CRD dev-24) only when the call holds several orders', () => {
     const d = determination({ outcome: 'needs-documentation', findings: [finding('missing-prior-mri')] });
+    expect(card({ determination: d, finding: d.findings[0] }).detail).toMatch(/^For avascular necrosis/);
+    expect(card({ determination: d, finding: d.findings[0], severalOrders: true }).detail).toMatch(
+      /^\*\*SPECT\/CT lumbar spine\*\* — For avascular necrosis/,
+    );
     expect(card({ determination: d, finding: d.findings[0], severalOrders: true }).summary).toBe(
       'SPECT/CT lumbar spine — Order an MRI of the lumbar spine first, or document why MRI is not possible',
     );
