@@ -92,10 +92,14 @@ describeInBrowser('the demo in headless Chromium', () => {
     expect(await card.locator('.links a').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'demo-missing-mri.png'), fullPage: true });
 
+    const uuid = await card.getAttribute('data-card');
     await card.locator('button.suggestion', { hasText: /MRI/ }).click();
-    await expectText(card.locator('.feedback-sent'), /accepted/);
     // The suggestion's actions were applied to the drafts: the SPECT is gone, an MRI of the lumbar spine is there.
     await expectTexts(page.locator('#drafts li'), [/72148/]);
+    // Its feedback sent (the policy page counts it below), the accepted card is taken down, as EHRs do.
+    await eventually(async () => {
+      expect(await page.locator(`article.card[data-card="${uuid}"]`).count()).toBe(0);
+    });
   }, 60_000);
 
   test('simultaneous imaging: the override dropdown sends feedback with the chosen reason', async () => {
@@ -149,6 +153,74 @@ describeInBrowser('the demo in headless Chromium', () => {
     await openPatient('Jorge Silva');
     await page.locator('#sign').click();
     await page.locator('#cards .no-cards').waitFor();
+  }, 60_000);
+
+  test('busy while a call is out; an error takes the previous cards down and wraps inside its panel', async () => {
+    await openPatient('Rosa Lambert');
+    await page.locator('#sign').click();
+    await page.locator('article.card').first().waitFor();
+    // The next call answers slowly, then fails: Select and Sign are disabled meanwhile, then the old cards go.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/cds-services/spect-spine-order-sign', async (route) => {
+      await held;
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ diagnostics: 'x'.repeat(400) }] }),
+      });
+    });
+    await page.locator('#sign').click();
+    await eventually(async () => {
+      expect(await page.locator('#sign').isDisabled()).toBe(true);
+      expect(await page.locator('#select').isDisabled()).toBe(true);
+      expect(await page.locator('#cards').getAttribute('aria-busy')).toBe('true');
+    });
+    release();
+    await page.locator('#cards .call-error').waitFor();
+    expect(await page.locator('article.card').count()).toBe(0);
+    expect(await page.locator('#sign').isDisabled()).toBe(false);
+    const fits = await page
+      .locator('#cards')
+      .evaluate(
+        (box: { scrollWidth: number; clientWidth: number }) => box.scrollWidth <= box.clientWidth + 1,
+      );
+    expect(fits).toBe(true);
+    await page.unroute('**/cds-services/spect-spine-order-sign');
+  }, 60_000);
+
+  test('at 390 px the policy page does not scroll sideways and shows no raw {{placeholders}}; no favicon 404', async () => {
+    const phone = await launchBrowser({ width: 390, height: 844 });
+    try {
+      const missing: string[] = [];
+      phone.page.on('response', (response) => {
+        if (response.status() === 404) missing.push(response.url());
+      });
+      for (const path of ['/demo/policy', '/demo']) {
+        await phone.page.goto(`${service.baseUrl}${path}`);
+        await phone.page.locator('body[data-ready="true"]').waitFor();
+        const widths = await phone.page
+          .locator('html')
+          .evaluate((root: { scrollWidth: number; clientWidth: number }) => ({
+            scroll: root.scrollWidth,
+            view: root.clientWidth,
+          }));
+        expect({ path, fits: widths.scroll <= widths.view + 1 }).toEqual({ path, fits: true });
+        await phone.page.screenshot({
+          path: join(SHOTS, `demo-390${path.replaceAll('/', '-')}.png`),
+          fullPage: true,
+        });
+      }
+      await phone.page.goto(`${service.baseUrl}/demo/policy`);
+      await phone.page.locator('body[data-ready="true"]').waitFor();
+      expect(await phone.page.locator('body').textContent()).not.toContain('{{');
+      expect(await phone.page.locator('.cardtext').first().textContent()).toMatch(/‹[a-z ]+›/);
+      expect(missing).toEqual([]);
+    } finally {
+      await phone.close();
+    }
   }, 60_000);
 
   test('the policy page shows each criterion and the feedback just sent in its chart', async () => {
