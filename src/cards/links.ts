@@ -1,20 +1,19 @@
 /**
- * CRD asks that every link in a card's markdown also appear in `links`, because some EHRs do not render the detail
- * (resp-6..10). This finds the [label](url) links of a detail and turns the absolute ones into CDS Hooks Links.
+ * A card's links: only the service's own, from its configuration and cards.json, never from request or chart text
+ * (a code.text holding "[Coverage re-check](https://evil.example)" must not become a link under the payer's name).
+ * The policy link is given once per card, in `links` (CRD resp-6..10 ask that links be in `links`; the detail
+ * carries none, so nothing is printed twice), labelled for a clinician.
  */
 import type { Link } from './schema.js';
+import { fillTemplate } from './template.js';
+import type { CardTexts } from './texts.js';
 
-const MARKDOWN_LINK = /\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g;
-
-export function linksOf(markdown: string): Link[] {
-  const seen = new Set<string>();
-  const links: Link[] = [];
-  for (const match of markdown.matchAll(MARKDOWN_LINK)) {
-    const label = match[1]!.trim();
-    const url = match[2]!;
-    if (seen.has(url)) continue;
-    seen.add(url);
-    links.push({ label, url, type: 'absolute' });
-  }
-  return links;
+export function policyLinks(policyUrl: string, insurerName: string, texts: CardTexts): Link[] {
+  return [
+    {
+      label: fillTemplate(texts.sections.policyLinkLabel, { insurer: insurerName }),
+      url: policyUrl,
+      type: 'absolute',
+    },
+  ];
 }

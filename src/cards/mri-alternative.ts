@@ -6,12 +6,6 @@ import type { ServiceRequest } from 'fhir/r4.js';
 import type { SpineRegion } from '../policy/determination.js';
 import type { CardTexts } from './texts.js';
 
-/** "MRI lumbar spine without contrast (CPT 72148)": how cards name the alternative. */
-export function mriLabel(region: SpineRegion, texts: CardTexts): string {
-  const mri = texts.mriAlternatives[region];
-  return `${mri.text} (CPT ${mri.code})`;
-}
-
 export function buildMriDraft(
   spect: ServiceRequest,
   region: SpineRegion,

@@ -28,24 +28,34 @@ export const CARD_TOPICS = [
 
 export const REGIONS = ['cervical', 'thoracic', 'lumbar', 'sacrum', 'sacroiliac', 'spine'] as const;
 
-/** Every placeholder a template may use; the renderer fills the ones that make sense where the template is used. */
+/**
+ * Every placeholder a template may use; the renderer fills the ones that make sense where the template is used.
+ * None of them carries an id: resource references, rule and bullet ids stay in the Determination extension.
+ *
+ * Filled from the service's own data: order (the order's kind and region, "SPECT/CT lumbar spine"), orderKind,
+ * region, criteria, criterion, mri, insurer, policyId, topic, summary and text (namedOrder, namedOrderDetail). Filled from the request or
+ * the chart, always stripped of HTML and Markdown-escaped first (src/cards/request-text.ts): otherOrders, message,
+ * evidence, description, source, quote, date.
+ */
 export const PLACEHOLDERS = [
   'order',
-  'orderRef',
-  'orderText',
+  'orderKind',
   'region',
   'criteria',
   'criterion',
-  'bullet',
   'message',
   'mri',
   'otherOrders',
-  'otherRef',
   'insurer',
   'policyId',
-  'policyUrl',
   'topic',
+  'summary',
+  'text',
   'evidence',
+  'description',
+  'source',
+  'quote',
+  'date',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
@@ -65,14 +75,30 @@ const bulletId = z
   .string()
   .regex(/^(MN-(10|[1-9])|NMN-[12]|INV-1|GUIDELINE|ATTACHMENT-I)$/, 'not a policy bullet id');
 
-const textEntry = z.object({
+/** Finding and indication codes are declared by the policy data; cards.json keys its entries by them. */
+const codeKey = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a lower-case, hyphenated code');
+
+/**
+ * What a card's one-click suggestion does. Each remedy is built in src/cards/suggestions.ts; a finding picks one by
+ * name, so a new finding code needs no TypeScript unless it needs a new kind of remedy.
+ */
+export const REMEDIES = ['replace-with-mri', 'remove-other-orders', 'remove-order'] as const;
+
+/** The words of one card: a summary, and a detail of at most a few short paragraphs (why, what is missing, what to do). */
+const wording = z.object({
   /** Policy bullets this text implements, so a reviewer can trace it to the policy. */
   implements: z.array(bulletId).min(1),
-  topic: z.enum(CARD_TOPICS),
   summary: template,
   detail: template,
+});
+
+const textEntry = wording.extend({
+  topic: z.enum(CARD_TOPICS),
+  suggestion: z.enum(REMEDIES).optional(),
   suggestionLabel: template.optional(),
   overrideReasons: z.array(z.string()),
+  /** Wording for one criterion (indication id), where the policy words its prerequisite differently. */
+  byCriterion: z.record(codeKey, wording).optional(),
 });
 
 const outcomeEntry = textEntry.extend({
@@ -89,31 +115,50 @@ export const cardTextsSchema = z
     topicSystem: z.url(),
     overrideReasonSystem: z.url(),
     regions: z.record(z.enum(REGIONS), z.string().min(1)),
-    // Keyed by the policy's indication ids and finding codes, declared in policy.json: the start-up check
-    // (missingCardTexts in src/policy/compile.ts) proves every one has its text.
+    /** The order's name when the Determination carries no modality (policy.json scope.orderModalities names it). */
+    orderKinds: z.object({ implements: z.array(bulletId).min(1), default: z.string().min(1) }),
     indications: z.record(
-      z.string().regex(/^[a-z0-9-]+$/),
+      codeKey,
       z.object({ bullet: bulletId, short: z.string().min(1), label: z.string().min(1) }),
     ),
     mriAlternatives: z.record(z.enum(REGIONS), coding.extend({ text: z.string().min(1) })),
     overrideReasons: z.record(z.string().regex(/^[a-z0-9-]+$/), z.string().min(1)),
     outcomes: z.record(z.enum(OUTCOMES), outcomeEntry),
-    findings: z.record(z.string().regex(/^[a-z0-9-]+$/), textEntry),
+    findings: z.record(codeKey, textEntry),
     limitationTopics: z.record(z.string(), z.string().min(1)),
+    /** Where a piece of evidence came from, by "Type#element" of its reference, then by "Type". */
+    evidenceSources: z.object({
+      default: z.string().min(1),
+      byReference: z.record(z.string(), z.string().min(1)),
+    }),
     sections: z.object({
-      orderNamed: template,
+      namedOrder: template,
+      /** The detail's first paragraph when the call holds several orders (CRD dev-24: name the order in the detail). */
+      namedOrderDetail: template,
+      /** The same, alone, when the card has no paragraph of its own left to open. */
+      namedOrderLine: template,
       criteriaMetHeading: template,
       criterionLine: template,
-      evidenceLine: template,
-      noCriteriaMet: template,
+      criterionEvidenceLine: template,
       findingEvidenceHeading: template,
+      evidenceLine: template,
+      codedEvidence: template,
+      draftOrderEvidence: template,
+      textEvidence: template,
+      datedEvidence: template,
       otherFindingsHeading: template,
       otherFindingLine: template,
       limitationsHeading: template,
       limitationLine: template,
-      priorApprovalHeading: template,
-      priorApproval: template,
-      policyLink: template,
+      policyLinkLabel: template,
+    }),
+    /** The Policy Guidelines' documentation list: shown once per answer, where no system action asks for it. */
+    priorApproval: z.object({
+      implements: z.array(bulletId).min(1),
+      /** The outcomes whose next step is a prior approval request. */
+      outcomes: z.array(z.enum(OUTCOMES)).min(1),
+      heading: template,
+      items: z.array(template).min(1),
     }),
     actions: z.object({
       deleteSpect: template,
@@ -131,27 +176,39 @@ export const cardTextsSchema = z
   })
   .superRefine((texts, ctx) => {
     const entries = [
-      ...Object.entries(texts.outcomes).map(([k, v]) => [`outcomes.${k}`, v] as const),
-      ...Object.entries(texts.findings).map(([k, v]) => [`findings.${k}`, v] as const),
+      ...Object.entries(texts.outcomes).map(([k, v]) => [['outcomes', k], v] as const),
+      ...Object.entries(texts.findings).map(([k, v]) => [['findings', k], v] as const),
     ];
     for (const [path, entry] of entries) {
       for (const reason of entry.overrideReasons) {
         if (!(reason in texts.overrideReasons)) {
           ctx.addIssue({
             code: 'custom',
-            path: [path],
+            path: [...path],
             message: `override reason "${reason}" is not in overrideReasons`,
           });
         }
       }
-    }
-    // The findings that lead to a suggestion must have a label for it.
-    for (const code of ['missing-prior-mri', 'simultaneous-advanced-imaging'] as const) {
-      if (!texts.findings[code]?.suggestionLabel) {
-        ctx.addIssue({ code: 'custom', path: ['findings', code], message: 'suggestionLabel is required' });
+      // A suggestion needs its label.
+      if (entry.suggestion && !entry.suggestionLabel) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path],
+          message: 'suggestionLabel is required with suggestion',
+        });
+      }
+      for (const criterion of Object.keys(entry.byCriterion ?? {})) {
+        if (!(criterion in texts.indications)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'byCriterion', criterion],
+            message: `"${criterion}" is not an indication of indications`,
+          });
+        }
       }
     }
   });
 
 export type CardTexts = z.infer<typeof cardTextsSchema>;
 export type CardTextEntry = z.infer<typeof textEntry>;
+export type CardWording = z.infer<typeof wording>;

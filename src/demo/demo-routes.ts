@@ -10,6 +10,7 @@
  * Host header names loopback too: a web page elsewhere cannot reach it through DNS rebinding. It sets no CORS
  * headers, so other origins cannot read its answers.
  */
+
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
@@ -36,6 +37,19 @@ export interface DemoRouteDeps {
 }
 
 export const PUBLIC_DIR = join(repoRoot(), 'src', 'demo', 'public');
+
+/** Browser modules from the installed packages, by the name the page imports them under. */
+const VENDOR_MODULES: Readonly<Record<string, string>> = {
+  'markdown-it.mjs': join(
+    repoRoot(),
+    'node_modules',
+    'markdown-it',
+    'dist',
+    'browser',
+    'markdown-it.esm.min.mjs',
+  ),
+  'purify.mjs': join(repoRoot(), 'node_modules', 'dompurify', 'dist', 'purify.es.mjs'),
+};
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -84,6 +98,14 @@ export function createDemoRouter(deps: DemoRouteDeps): Router {
   router.get('/demo', page('index.html'));
   router.get('/demo/policy', page('policy.html'));
   router.use('/demo/assets', express.static(PUBLIC_DIR, { index: false, maxAge: 0 }));
+  // The Markdown renderer and HTML sanitizer the page renders card details with, as an EHR would: markdown-it and
+  // DOMPurify, their ES module builds served from the installed packages (no bundler, no CDN).
+  for (const [name, file] of Object.entries(VENDOR_MODULES)) {
+    router.get(`/demo/vendor/${name}`, (_req, res) => {
+      res.type('text/javascript');
+      res.sendFile(file);
+    });
+  }
 
   let policyView: PolicyView | undefined;
   const api = Router();

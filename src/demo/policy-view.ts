@@ -29,6 +29,8 @@ interface CardEntry {
   detail: string;
   suggestionLabel?: string;
   overrideReasons: string[];
+  /** The wording for one indication, where the policy words a prerequisite its own way. */
+  byCriterion?: Record<string, { implements: string[]; summary: string; detail: string }>;
 }
 interface CardsFile {
   overrideReasons: Record<string, string>;
@@ -55,6 +57,8 @@ export interface ValueSetView {
 
 export interface CardTextView {
   kind: CardKind;
+  /** The indication this wording is for (a finding's byCriterion wording); absent for the general wording. */
+  criterion?: string;
   topic: string;
   summary: string;
   detail: string;
@@ -133,21 +137,29 @@ export function buildPolicyView(policyDir: string, cardsDir: string): PolicyView
   const byId = new Map(valueSets.map((set) => [set.id, set]));
   const known = new Set(byId.keys());
   const rules = rulesOf(policy);
-  const cardTexts: CardTextView[] = [
-    ...Object.entries(cards.outcomes).map(([code, entry]) =>
-      cardText({ type: 'outcome', code }, entry, cards),
-    ),
-    ...Object.entries(cards.findings).map(([code, entry]) =>
-      cardText({ type: 'finding', code }, entry, cards),
-    ),
-  ];
-  const implementsOf = new Map<CardTextView, string[]>(
-    cardTexts.map((text) => {
-      const entry =
-        text.kind.type === 'outcome' ? cards.outcomes[text.kind.code] : cards.findings[text.kind.code];
-      return [text, entry?.implements ?? []];
+  // Each text with the bullets it implements; a finding's per-indication wording takes those bullets over from
+  // its general wording, so each bullet shows the words its cards use.
+  const texts: Array<{ view: CardTextView; implements: string[] }> = [
+    ...Object.entries(cards.outcomes).map(([code, entry]) => ({
+      view: cardText({ type: 'outcome', code }, entry, cards),
+      implements: entry.implements ?? [],
+    })),
+    ...Object.entries(cards.findings).flatMap(([code, entry]) => {
+      const kind: CardKind = { type: 'finding', code };
+      const variants = Object.entries(entry.byCriterion ?? {}).map(([criterion, wording]) => ({
+        view: { ...cardText(kind, { ...entry, ...wording }, cards), criterion },
+        implements: wording.implements,
+      }));
+      const taken = new Set(variants.flatMap((variant) => variant.implements));
+      return [
+        {
+          view: cardText(kind, entry, cards),
+          implements: (entry.implements ?? []).filter((b) => !taken.has(b)),
+        },
+        ...variants,
+      ];
     }),
-  );
+  ];
   return {
     policy: {
       id: policy.id,
@@ -169,7 +181,7 @@ export function buildPolicyView(policyDir: string, cardsDir: string): PolicyView
           const set = byId.get(id)!;
           return { id, description: set.description, includes: set.includes, codes: set.codes ?? [] };
         }),
-        cards: cardTexts.filter((text) => implementsOf.get(text)?.includes(bullet.id)),
+        cards: texts.filter((text) => text.implements.includes(bullet.id)).map((text) => text.view),
       };
     }),
   };

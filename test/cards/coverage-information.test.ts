@@ -102,7 +102,7 @@ describe('coverage-information extension per outcome (order-sign)', () => {
       expect(details(v)[0]).toEqual({
         category: 'cat-other',
         code: `${DETAIL_SYSTEM}#instructions`,
-        value: expect.stringMatching(/history and physical exam notes .*\(infection\)/),
+        value: expect.stringMatching(/history and physical exam notes .*\(spinal infection\)/),
       });
     },
   );
@@ -123,7 +123,7 @@ describe('coverage-information extension per outcome (order-sign)', () => {
       '6.01.VT204:id-1',
     );
     expect(details(values(ext)).map((d) => d.value)).toEqual([
-      expect.stringMatching(/\(infection\)/),
+      expect.stringMatching(/\(spinal infection\)/),
       'No prior MRI of the spine was found.',
     ]);
   });

@@ -1,23 +1,33 @@
 import { describeRequest, nameOrder } from '../../src/cards/order-names.js';
+import { evaluateOrder } from '../../src/policy/index.js';
+import { cpt, facts, order, policy } from '../policy/builders.js';
 import { determination, shippedTexts, spectDraft } from './support/builders.js';
 
+const texts = shippedTexts();
+
 describe('nameOrder', () => {
-  it('names the order by region and CPT for summaries, and quotes the EHR text for the detail', () => {
-    expect(nameOrder(determination({ region: 'cervical' }), spectDraft(), shippedTexts())).toEqual({
-      order: 'SPECT/CT cervical spine (78830)',
-      orderRef: 'ServiceRequest/spect-1',
-      orderText: 'SPECT/CT lumbar spine',
+  it('names the order by what it is and the region it images, in words', () => {
+    expect(nameOrder(determination({ region: 'cervical' }), texts)).toEqual({
+      order: 'SPECT/CT cervical spine',
+      orderKind: 'SPECT/CT',
     });
   });
 
-  it('falls back to the short name without a draft or billing code', () => {
-    const names = nameOrder(
-      determination({ billingCode: undefined, region: 'spine' }),
-      undefined,
-      shippedTexts(),
+  it.each([
+    ['78803', 'SPECT lumbar spine'],
+    ['78831', 'SPECT lumbar spine'],
+    ['78830', 'SPECT/CT lumbar spine'],
+    ['78832', 'SPECT/CT lumbar spine'],
+  ])('CPT %s is named "%s" (the policy data says what each code is)', (code, name) => {
+    const spect = order({ codes: [cpt(code)] });
+    const d = evaluateOrder(facts(spect), spect, policy());
+    expect(nameOrder(d, texts).order).toBe(name);
+  });
+
+  it('falls back to SPECT when the determination does not say what the order is', () => {
+    expect(nameOrder(determination({ modality: undefined, region: 'spine' }), texts).order).toBe(
+      'SPECT spine',
     );
-    expect(names.order).toBe('SPECT/CT spine');
-    expect(names.orderText).toBe('SPECT/CT spine');
   });
 });
 
@@ -31,7 +41,10 @@ describe('describeRequest', () => {
     expect(describeRequest(spectDraft('a', { code: undefined }))).toBeUndefined();
   });
 
-  it('trims very long texts', () => {
+  it('trims very long texts and strips markup', () => {
     expect(describeRequest(spectDraft('a', { code: { text: 'x'.repeat(500) } }))!.length).toBe(100);
+    expect(describeRequest(spectDraft('a', { code: { text: 'PET/CT <b>whole body</b>' } }))).toBe(
+      'PET/CT whole body',
+    );
   });
 });

@@ -4,7 +4,6 @@ import { findRepoRoot } from '../../src/app/load-cards.js';
 import { loadPolicy } from '../../src/app/load-policy.js';
 import { cardTextsSchema } from '../../src/cards/texts.js';
 import { OUTCOMES } from '../../src/policy/determination.js';
-import { missingCardTexts } from '../../src/policy/index.js';
 
 /** The raw JSON, loosely typed: these tests break it at arbitrary paths. */
 // biome-ignore lint/suspicious/noExplicitAny: deliberately untyped so tests can corrupt any field
@@ -24,9 +23,15 @@ describe('cardTextsSchema', () => {
     for (const entry of [...Object.values(texts.outcomes), ...Object.values(texts.findings)]) {
       expect(entry.implements.length).toBeGreaterThan(0);
     }
-    expect(texts.findings['simultaneous-advanced-imaging']?.implements).toContain('NMN-1');
+    expect(texts.findings['simultaneous-advanced-imaging']!.implements).toContain('NMN-1');
     expect(texts.outcomes.investigational.implements).toContain('INV-1');
-    expect(texts.sections.priorApprovalHeading).toContain('GUIDELINE');
+    expect(texts.priorApproval.implements).toEqual(['GUIDELINE']);
+    expect(texts.orderKinds.implements).toEqual(['ATTACHMENT-I']);
+    for (const [criterion, wording] of Object.entries(
+      texts.findings['missing-prior-imaging']!.byCriterion ?? {},
+    )) {
+      expect(wording.implements).toEqual([texts.indications[criterion]!.bullet]);
+    }
   });
 
   it('rejects an unknown placeholder', () => {
@@ -41,15 +46,10 @@ describe('cardTextsSchema', () => {
     expect(() => cardTextsSchema.parse(bad)).toThrow(/no-such-reason/);
   });
 
-  it('rejects a missing finding text, an unknown topic and a bad bullet id', () => {
-    // Finding codes and indication ids are policy data now: a missing text is caught by the start-up check that
-    // compares the card texts with the policy (missingCardTexts), not by the schema alone.
-    const noFinding = cardTextsSchema.parse(shipped());
-    delete noFinding.findings['no-qualifying-indication'];
-    expect(missingCardTexts(loadPolicy(), noFinding)).toEqual([
-      'card texts have no entry for finding "no-qualifying-indication"',
-    ]);
-    expect(missingCardTexts(loadPolicy(), cardTextsSchema.parse(shipped()))).toEqual([]);
+  it('rejects a missing outcome text, an unknown topic and a bad bullet id', () => {
+    const noOutcome = shipped();
+    delete noOutcome.outcomes['not-medically-necessary'];
+    expect(cardTextsSchema.safeParse(noOutcome).success).toBe(false);
     const badTopic = shipped();
     badTopic.outcomes['meets-criteria'].topic = 'advice';
     expect(cardTextsSchema.safeParse(badTopic).success).toBe(false);
@@ -62,5 +62,28 @@ describe('cardTextsSchema', () => {
     const bad = shipped();
     delete bad.findings['missing-prior-mri'].suggestionLabel;
     expect(() => cardTextsSchema.parse(bad)).toThrow(/suggestionLabel/);
+  });
+
+  it('rejects an unknown remedy and wording for a criterion that is not an indication', () => {
+    const badRemedy = shipped();
+    badRemedy.findings['missing-prior-mri'].suggestion = 'call-the-payer';
+    expect(cardTextsSchema.safeParse(badRemedy).success).toBe(false);
+    const badCriterion = shipped();
+    badCriterion.findings['missing-prior-imaging'].byCriterion['no-such-indication'] = {
+      implements: ['MN-3'],
+      summary: 's',
+      detail: 'd',
+    };
+    expect(() => cardTextsSchema.parse(badCriterion)).toThrow(/no-such-indication/);
+  });
+
+  it('accepts a new finding code as data: an entry keyed by its code', () => {
+    const more = shipped();
+    more.findings['prior-study-region-unknown'] = {
+      ...more.findings['missing-prior-imaging'],
+      byCriterion: undefined,
+    };
+    delete more.findings['prior-study-region-unknown'].byCriterion;
+    expect(Object.keys(cardTextsSchema.parse(more).findings)).toContain('prior-study-region-unknown');
   });
 });

@@ -20,7 +20,9 @@ describe('spect-cds evaluate', () => {
     expect(out).toContain('ServiceRequest/spect-lumbar-1 (78830, lumbar): meets-criteria');
     expect(out).toContain('criterion met: infection (MN-1)');
     expect(out).toContain('M46.26 Osteomyelitis of vertebra, lumbar region [Condition/cond-vo-1]');
-    expect(out).toMatch(/Cards \(1\)\n {2}1\. \[info\] Prior approval required/);
+    expect(out).toMatch(
+      /Cards \(1\)\n {2}1\. \[info\] Request prior approval: criteria met for spinal infection/,
+    );
     expect(out).toContain('update ServiceRequest/spect-lumbar-1: coverage information');
     expect(out).toContain('covered=covered, pa-needed=auth-needed, doc-needed=clinical');
   });

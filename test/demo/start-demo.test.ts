@@ -254,4 +254,12 @@ test('feedback sent as an EHR does is counted per kind of card on the policy vie
   expect(count(after, 'missing-prior-mri').accepted).toBe(count(before, 'missing-prior-mri').accepted + 1);
   expect(count(after, 'missing-prior-mri').overrideReasons[reason.display]).toBeGreaterThanOrEqual(1);
   expect(after.criteria.find((c) => c.bullet === 'MN-1')?.sentence).toMatch(/infection/i);
+  // Each bullet shows the words its cards use: MN-10's prior-imaging card is the wording written for it.
+  const mn10 = after.criteria.find((c) => c.bullet === 'MN-10')!.cards;
+  expect(mn10.filter((c) => c.kind.code === 'missing-prior-imaging')).toEqual([
+    expect.objectContaining({
+      criterion: 'spondylolysis-spondylolisthesis',
+      summary: expect.stringMatching(/direct management/),
+    }),
+  ]);
 });

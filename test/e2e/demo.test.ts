@@ -85,17 +85,21 @@ describeInBrowser('the demo in headless Chromium', () => {
     const card = page.locator('article.card').first();
     await card.waitFor();
     expect(await card.getAttribute('class')).toContain('warning');
-    await expectText(card.locator('.summary'), /Consider MRI first/);
+    await expectText(card.locator('.summary'), /^Order an MRI of the lumbar spine first/);
     // The detail is rendered Markdown: bold became <strong>, no raw asterisks left.
     expect(await card.locator('.detail strong').count()).toBeGreaterThan(0);
     expect(await card.locator('.detail').textContent()).not.toContain('**');
     expect(await card.locator('.links a').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'demo-missing-mri.png'), fullPage: true });
 
+    const uuid = await card.getAttribute('data-card');
     await card.locator('button.suggestion', { hasText: /MRI/ }).click();
-    await expectText(card.locator('.feedback-sent'), /accepted/);
     // The suggestion's actions were applied to the drafts: the SPECT is gone, an MRI of the lumbar spine is there.
     await expectTexts(page.locator('#drafts li'), [/72148/]);
+    // Its feedback sent (the policy page counts it below), the accepted card is taken down, as EHRs do.
+    await eventually(async () => {
+      expect(await page.locator(`article.card[data-card="${uuid}"]`).count()).toBe(0);
+    });
   }, 60_000);
 
   test('simultaneous imaging: the override dropdown sends feedback with the chosen reason', async () => {
@@ -106,9 +110,31 @@ describeInBrowser('the demo in headless Chromium', () => {
     expect(await card.getAttribute('class')).toContain('warning');
     const options = await card.locator('select.override-reason option').allInnerTexts();
     expect(options.length).toBeGreaterThan(1);
+    await page.screenshot({ path: join(SHOTS, 'demo-simultaneous.png'), fullPage: true });
     await card.locator('select.override-reason').selectOption({ index: 1 });
     await card.locator('button.override').click();
     await expectText(card.locator('.feedback-sent'), /overridden/);
+  }, 60_000);
+
+  test('two findings about one order: two short cards that do not repeat each other, the order named', async () => {
+    await page.getByRole('button', { name: /Leila Haddad/ }).click();
+    await page.locator('#with-mri').check();
+    await page.locator('#draft').click();
+    await page.locator('#sign').click();
+    const cards = page.locator('article.card');
+    await expectTexts(cards.locator('.summary'), [
+      /^SPECT\/CT lumbar spine — Add the prior imaging report/,
+      /^SPECT\/CT lumbar spine — Stage the imaging/,
+    ]);
+    const details = await cards.locator('.detail').allInnerTexts();
+    const paragraphs = details.flatMap((text) => text.split('\n').filter((line) => line.trim().length > 0));
+    // No line of one card's detail appears again on the other (headings aside), and no detail carries a link.
+    const content = paragraphs.filter((line) => !/^(Found in the chart|Criteria met|Not checked)/.test(line));
+    expect(new Set(content).size).toBe(content.length);
+    expect(await cards.locator('.detail a').count()).toBe(0);
+    for (const card of await cards.all()) expect(await card.locator('.links a').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'demo-two-findings.png'), fullPage: true });
+    await page.locator('#with-mri').uncheck();
   }, 60_000);
 
   test('criteria met on order-select, with prefetch from the EHR: an info card and the coverage action', async () => {
@@ -118,7 +144,7 @@ describeInBrowser('the demo in headless Chromium', () => {
     const card = page.locator('article.card').first();
     await card.waitFor();
     expect(await card.getAttribute('class')).toContain('info');
-    await expectText(card.locator('.summary'), /Prior approval required/);
+    await expectText(card.locator('.summary'), /^Request prior approval: criteria met/);
     expect(await page.locator('#system-actions').textContent()).toContain('coverage-information');
     await page.screenshot({ path: join(SHOTS, 'demo-criteria-met.png'), fullPage: true });
   }, 60_000);
@@ -127,6 +153,74 @@ describeInBrowser('the demo in headless Chromium', () => {
     await openPatient('Jorge Silva');
     await page.locator('#sign').click();
     await page.locator('#cards .no-cards').waitFor();
+  }, 60_000);
+
+  test('busy while a call is out; an error takes the previous cards down and wraps inside its panel', async () => {
+    await openPatient('Rosa Lambert');
+    await page.locator('#sign').click();
+    await page.locator('article.card').first().waitFor();
+    // The next call answers slowly, then fails: Select and Sign are disabled meanwhile, then the old cards go.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/cds-services/spect-spine-order-sign', async (route) => {
+      await held;
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ diagnostics: 'x'.repeat(400) }] }),
+      });
+    });
+    await page.locator('#sign').click();
+    await eventually(async () => {
+      expect(await page.locator('#sign').isDisabled()).toBe(true);
+      expect(await page.locator('#select').isDisabled()).toBe(true);
+      expect(await page.locator('#cards').getAttribute('aria-busy')).toBe('true');
+    });
+    release();
+    await page.locator('#cards .call-error').waitFor();
+    expect(await page.locator('article.card').count()).toBe(0);
+    expect(await page.locator('#sign').isDisabled()).toBe(false);
+    const fits = await page
+      .locator('#cards')
+      .evaluate(
+        (box: { scrollWidth: number; clientWidth: number }) => box.scrollWidth <= box.clientWidth + 1,
+      );
+    expect(fits).toBe(true);
+    await page.unroute('**/cds-services/spect-spine-order-sign');
+  }, 60_000);
+
+  test('at 390 px the policy page does not scroll sideways and shows no raw {{placeholders}}; no favicon 404', async () => {
+    const phone = await launchBrowser({ width: 390, height: 844 });
+    try {
+      const missing: string[] = [];
+      phone.page.on('response', (response) => {
+        if (response.status() === 404) missing.push(response.url());
+      });
+      for (const path of ['/demo/policy', '/demo']) {
+        await phone.page.goto(`${service.baseUrl}${path}`);
+        await phone.page.locator('body[data-ready="true"]').waitFor();
+        const widths = await phone.page
+          .locator('html')
+          .evaluate((root: { scrollWidth: number; clientWidth: number }) => ({
+            scroll: root.scrollWidth,
+            view: root.clientWidth,
+          }));
+        expect({ path, fits: widths.scroll <= widths.view + 1 }).toEqual({ path, fits: true });
+        await phone.page.screenshot({
+          path: join(SHOTS, `demo-390${path.replaceAll('/', '-')}.png`),
+          fullPage: true,
+        });
+      }
+      await phone.page.goto(`${service.baseUrl}/demo/policy`);
+      await phone.page.locator('body[data-ready="true"]').waitFor();
+      expect(await phone.page.locator('body').textContent()).not.toContain('{{');
+      expect(await phone.page.locator('.cardtext').first().textContent()).toMatch(/‹[a-z ]+›/);
+      expect(missing).toEqual([]);
+    } finally {
+      await phone.close();
+    }
   }, 60_000);
 
   test('the policy page shows each criterion and the feedback just sent in its chart', async () => {

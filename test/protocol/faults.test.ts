@@ -52,10 +52,13 @@ function coverageInformation(body: { systemActions?: Array<{ resource?: { extens
   };
 }
 
-/** The "Could not check ..." lines of the cards' details. */
+/** The lines of the cards' "Not checked" lists (what the service could not check, and why). */
 function notChecked(body: { cards?: Array<{ detail?: string }> }): string[] {
-  const lines = (body.cards ?? []).flatMap((card) => (card.detail ?? '').split('\n'));
-  return [...new Set(lines.filter((line) => line.startsWith('- Could not check')))];
+  const lines = (body.cards ?? []).flatMap((card) => {
+    const list = (card.detail ?? '').split('\n\n').find((block) => block.startsWith('**Not checked**'));
+    return list ? list.split('\n').slice(1) : [];
+  });
+  return [...new Set(lines)];
 }
 
 let fhir: FaultyFhirServer;
@@ -113,7 +116,7 @@ afterAll(async () => {
     '|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.fault} | ${r.status} | ${r.latencyMs} | ${r.covered ?? '-'} | ${r.reason ?? '-'} | ${r.notChecked.length ? r.notChecked[0]!.replace(/^- Could not check /, '') + (r.notChecked.length > 1 ? ` (+${r.notChecked.length - 1})` : '') : '-'} |`,
+        `| ${r.fault} | ${r.status} | ${r.latencyMs} | ${r.covered ?? '-'} | ${r.reason ?? '-'} | ${r.notChecked.length ? r.notChecked[0]!.replace(/^- /, '') + (r.notChecked.length > 1 ? ` (+${r.notChecked.length - 1})` : '') : '-'} |`,
     ),
   ].join('\n');
   console.log(`Fault matrix (FHIR budget ${BUDGET_MS} ms):\n${table}`);

@@ -3,7 +3,7 @@
  * with a signed JWT (asked of the demo API per call, as an EHR signs each call), the FHIR server and a token for it
  * (and prefetch when asked), shows the cards as an EHR does, applies suggestions to the drafts and sends feedback.
  */
-import { renderMarkdown } from './markdown.js';
+import { renderCardMarkdown } from './card-markdown.js';
 import { applyActions, draftOrders, feedbackItem, hookRequest, renderTemplate } from './orders.js';
 
 const SERVICE = { 'order-select': 'spect-spine-order-select', 'order-sign': 'spect-spine-order-sign' };
@@ -96,8 +96,8 @@ function renderDrafts() {
     );
   }
   const none = state.drafts.length === 0 || !state.patient;
-  $('select').disabled = none;
-  $('sign').disabled = none;
+  $('select').disabled = none || state.busy;
+  $('sign').disabled = none || state.busy;
 }
 
 function draft() {
@@ -127,10 +127,20 @@ async function prefetch(patientId) {
   return out;
 }
 
+/** While a hook call is out, Select and Sign are disabled and the cards panel says it is busy (as EHRs do). */
+function setBusy(busy) {
+  state.busy = busy;
+  $('cards').setAttribute('aria-busy', String(busy));
+  const none = state.drafts.length === 0 || !state.patient;
+  for (const id of ['select', 'sign']) $(id).disabled = busy || none;
+}
+
 async function callHook(hook) {
+  if (state.busy) return;
   const serviceId = SERVICE[hook];
   const { baseUrl, userId, fhirServer, fhirAccessToken } = state.session;
   setStatus(`Calling ${serviceId}…`);
+  setBusy(true);
   try {
     const body = hookRequest({
       hook,
@@ -156,7 +166,14 @@ async function callHook(hook) {
       `${hook}: ${response.cards?.length ?? 0} card(s) in ${Math.round(performance.now() - started)} ms.`,
     );
   } catch (error) {
+    // The previous call's cards no longer answer these drafts: an EHR would not leave them up.
+    $('cards').replaceChildren(
+      el('p', { class: 'call-error', text: `The service did not answer: ${error.message}` }),
+    );
+    $('system-actions').textContent = '';
     setStatus(error.message, true);
+  } finally {
+    setBusy(false);
   }
 }
 
@@ -180,7 +197,7 @@ function renderCard(card) {
   node.append(el('div', { class: 'summary', text: card.summary }));
   if (card.detail) {
     const detail = el('div', { class: 'detail' });
-    detail.innerHTML = renderMarkdown(card.detail); // escaped first, then formatted (markdown.js)
+    detail.innerHTML = renderCardMarkdown(card.detail); // markdown-it, then DOMPurify (card-markdown.js)
     node.append(detail);
   }
   if (card.links?.length) {
@@ -205,6 +222,12 @@ function renderCard(card) {
           renderDrafts();
           try {
             await sendFeedback(feedbackItem({ card, suggestion }), node);
+            // An accepted suggestion has done what its card asked: the EHR takes the card down.
+            node.remove();
+            if ($('cards').childElementCount === 0)
+              $('cards').append(
+                el('p', { class: 'no-cards', text: 'No cards left: every suggestion was acted on.' }),
+              );
             setStatus(`Applied "${suggestion.label}" to the drafts.`);
           } catch (error) {
             setStatus(error.message, true);

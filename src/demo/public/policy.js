@@ -2,7 +2,7 @@
  * The policy review page: each bullet of the policy with its sentence, the value sets and the card texts that
  * implement it, and a bar chart (inline SVG) of how often each kind of card was accepted or overridden.
  */
-import { renderMarkdown } from './markdown.js';
+import { renderCardMarkdown } from './card-markdown.js';
 
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
@@ -65,7 +65,7 @@ function renderChart(feedback) {
       el(
         'div',
         { class: 'chart-row', 'data-kind': card.kind.code },
-        el('span', { text: kindLabel(card.kind), title: card.summary }),
+        el('span', { text: kindLabel(card.kind), title: showPlaceholders(card.summary, false) }),
         chart,
         el('span', { class: 'counts', text: `${card.accepted} accepted · ${card.overridden} overridden` }),
       ),
@@ -102,9 +102,20 @@ function renderValueSet(set) {
   );
 }
 
+/**
+ * A template's {{placeholders}} as a reviewer reads them: the value's name in words between angle quotes
+ * ("{{orderText}}" reads "‹order text›"), in italics in the detail, so the wording reads as a sentence.
+ */
+function showPlaceholders(template, markdown) {
+  return String(template ?? '').replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (_whole, name) => {
+    const words = `‹${name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()}›`;
+    return markdown ? `*${words}*` : words;
+  });
+}
+
 function renderCardText(card) {
   const detail = el('div', { class: 'detail' });
-  detail.innerHTML = renderMarkdown(card.detail); // escaped first (markdown.js)
+  detail.innerHTML = renderCardMarkdown(showPlaceholders(card.detail, true)); // markdown-it, then DOMPurify
   return el(
     'div',
     { class: 'cardtext' },
@@ -112,11 +123,14 @@ function renderCardText(card) {
       'div',
       {},
       el('span', { class: 'tag', text: kindLabel(card.kind) }),
+      card.criterion ? el('span', { class: 'tag', text: `for ${card.criterion}` }) : '',
       el('span', { class: 'tag', text: `topic ${card.topic}` }),
     ),
-    el('p', { class: 'summary', text: card.summary }),
+    el('p', { class: 'summary', text: showPlaceholders(card.summary, false) }),
     detail,
-    card.suggestionLabel ? el('p', { class: 'hint', text: `Suggestion: ${card.suggestionLabel}` }) : '',
+    card.suggestionLabel
+      ? el('p', { class: 'hint', text: `Suggestion: ${showPlaceholders(card.suggestionLabel, false)}` })
+      : '',
     card.overrideReasons.length
       ? el('p', { class: 'hint', text: `Override reasons: ${card.overrideReasons.join('; ')}` })
       : '',

@@ -60,12 +60,26 @@ export const FINDING_BULLETS: Record<FindingCode, string> = {
   'no-qualifying-indication': 'NMN-2',
 };
 
+/** What the policy data says for each finding (policy.json messages), so card tests read like real answers. */
+export const FINDING_MESSAGES: Record<FindingCode, string> = {
+  'missing-prior-mri':
+    'No prior MRI of the spine, pelvis or sacroiliac joints and no documented reason that MRI cannot be performed were found.',
+  'missing-prior-imaging':
+    'No prior imaging of the spine was found; the request must include the study on which the lesion was indeterminate.',
+  'simultaneous-advanced-imaging':
+    'Other advanced imaging is ordered at the same time as this SPECT without a documented rationale for performing both.',
+  'investigational-surgical-planning':
+    'The SPECT is requested to plan surgery for disc degeneration/spondylosis, and no medically necessary indication is documented.',
+  'no-qualifying-indication':
+    "None of the policy's medically necessary indications is documented in the chart or on the order.",
+};
+
 export function finding(code: FindingCode, overrides: Partial<Finding> = {}): Finding {
   const base: Finding = {
     code,
     bullet: FINDING_BULLETS[code] ?? 'GUIDELINE',
     policyText: 'policy sentence',
-    message: `message for ${code}`,
+    message: FINDING_MESSAGES[code] ?? 'The chart does not show what the policy asks for here.',
     evidence: [
       { reference: 'Condition/c1', description: 'M87.08 Idiopathic aseptic necrosis of bone, other site' },
     ],
@@ -88,6 +102,7 @@ export function determination(overrides: Partial<Determination> = {}): Determina
     billingCode: { system: CPT, code: '78830', display: 'SPECT/CT single area' },
     region: 'lumbar',
     regions: ['lumbar'],
+    modality: 'SPECT/CT',
     outcome: 'meets-criteria',
     criteriaMet: ['infection'],
     criteria: [
