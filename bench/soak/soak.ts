@@ -112,6 +112,8 @@ async function main(): Promise<number> {
   let sent = 0;
   let inFlight = 0;
   let replayable: { path: string; token: string; body: unknown } | undefined;
+  /** A card this client was answered, for the feedback calls (feedback is taken only for a card it received). */
+  let answeredCard: string | undefined;
 
   const send = async (call: Call) => {
     inFlight++;
@@ -126,8 +128,12 @@ async function main(): Promise<number> {
         body: JSON.stringify(call.body),
         signal: AbortSignal.timeout(10_000),
       });
-      await res.arrayBuffer();
+      const text = await res.text();
       latencies.push(performance.now() - t0);
+      if (res.status === 200 && call.path.endsWith(SIGN)) {
+        const uuid = (JSON.parse(text) as { cards?: Array<{ uuid?: string }> }).cards?.[0]?.uuid;
+        if (uuid) answeredCard = uuid;
+      }
       const byKind = statuses.get(call.kind) ?? new Map<number, number>();
       byKind.set(res.status, (byKind.get(res.status) ?? 0) + 1);
       statuses.set(call.kind, byKind);
@@ -152,7 +158,7 @@ async function main(): Promise<number> {
     const ticker = setInterval(() => {
       const due = Math.floor(elapsed() * rate);
       while (sent < due)
-        void send(nextCall(sent++, baseUrl, { healthy: ehr.healthyBase, down: ehr.downBase }));
+        void send(nextCall(sent++, baseUrl, { healthy: ehr.healthyBase, down: ehr.downBase }, answeredCard));
       if (elapsed() >= seconds) {
         clearInterval(ticker);
         done();

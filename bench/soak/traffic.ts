@@ -95,7 +95,13 @@ export interface Call {
  * One call of the mix, chosen by `n` (the call's sequence number) so every run sends the same mix. Patients are
  * many (distinct ids), so per-patient caches are filled and must stay bounded.
  */
-export function nextCall(n: number, baseUrl: string, ehr: { healthy: string; down: string }): Call {
+export function nextCall(
+  n: number,
+  baseUrl: string,
+  ehr: { healthy: string; down: string },
+  /** A card uuid an earlier answer gave this client; feedback about any other card is refused (404). */
+  answeredCard?: string,
+): Call {
   const patientId = `soak-${n % 5000}`;
   const hookInstance = randomUUID();
   const auth = (fhirServer: string) => ({
@@ -171,13 +177,19 @@ export function nextCall(n: number, baseUrl: string, ehr: { healthy: string; dow
   if (slot === 17) {
     const path = `${at(SIGN)}/feedback`;
     return {
-      kind: 'feedback',
+      kind: answeredCard ? 'feedback' : 'feedback, no card answered yet',
       path,
       aud: `${baseUrl}${path}`,
       body: {
-        feedback: [{ card: randomUUID(), outcome: 'overridden', outcomeTimestamp: new Date().toISOString() }],
+        feedback: [
+          {
+            card: answeredCard ?? randomUUID(),
+            outcome: 'overridden',
+            outcomeTimestamp: new Date().toISOString(),
+          },
+        ],
       },
-      expect: 200,
+      expect: answeredCard ? 200 : 404,
     };
   }
   if (slot === 18)
