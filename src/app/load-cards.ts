@@ -2,27 +2,22 @@
  * Reads and validates the card texts (cards/<policy>/cards.json) at start-up. A bad file stops the service with a
  * message naming the file and the field, rather than rendering broken cards later.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { type CardTexts, cardTextsSchema } from '../cards/texts.js';
+import { DEFAULT_POLICY_ID, repoRoot } from './load-policy.js';
 
-export const DEFAULT_POLICY_ID = '6.01.VT204';
+/** The repository root (one walk-up, shared with the policy loader); kept under this name for its callers. */
+export const findRepoRoot = repoRoot;
 
-/** The folder holding package.json, found by walking up: works from src/ (ts-jest) and from dist/src/ (tsc). */
-export function findRepoRoot(start: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = resolve(start);
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json found above ${start}`);
-    dir = parent;
-  }
+/** The card texts of a policy in this repository: <repo>/cards/<policy id>. */
+export function defaultCardsDir(policyId: string = DEFAULT_POLICY_ID): string {
+  return join(repoRoot(), 'cards', policyId);
 }
 
 /** Loads <dir>/cards.json; dir defaults to <repo>/cards/6.01.VT204. Throws an Error naming the file and fields. */
-export function loadCardTexts(dir: string = join(findRepoRoot(), 'cards', DEFAULT_POLICY_ID)): CardTexts {
+export function loadCardTexts(dir: string = defaultCardsDir()): CardTexts {
   const file = join(dir, 'cards.json');
   let raw: unknown;
   try {

@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCardTexts } from '../app/load-cards.js';
-import { loadPolicy, repoRoot } from '../app/load-policy.js';
+import { defaultCardsDir, loadCardTexts } from '../app/load-cards.js';
+import { loadPolicy } from '../app/load-policy.js';
 import type { CardTexts } from '../cards/index.js';
 import { type CompiledPolicy, missingCardTexts } from '../policy/index.js';
 
@@ -27,11 +27,6 @@ function problemsOf(error: unknown): string[] {
   return [lines.join(' ')];
 }
 
-/** The card texts that go with a policy folder: --cards, else the repository's cards/<policy id>. */
-export function defaultCardsDir(policyId: string): string {
-  return join(repoRoot(), 'cards', policyId);
-}
-
 export function checkPolicyFolder(policyDir: string, cardsDir?: string): PolicyCheck {
   const problems: string[] = [];
   let policy: CompiledPolicy | undefined;
@@ -40,6 +35,7 @@ export function checkPolicyFolder(policyDir: string, cardsDir?: string): PolicyC
   } catch (error) {
     problems.push(...problemsOf(error));
   }
+  // --cards, else the repository's card texts for the policy the folder declares.
   const cardsFolder = cardsDir ?? defaultCardsDir(policy?.id ?? 'unknown');
   let cards: CardTexts | undefined;
   if (!existsSync(join(cardsFolder, 'cards.json'))) {

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import express from 'express';
+import { defaultCardsDir } from '../app/load-cards.js';
 import { DEFAULT_POLICY_ID, repoRoot } from '../app/load-policy.js';
 import type { ServiceConfig } from '../config.js';
 import type { FeedbackStore } from '../protocol/feedback/store.js';
@@ -78,7 +79,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         feedbackStore: options.feedbackStore,
         ledger,
         policyDir: options.policyDir ?? join(root, 'policy', DEFAULT_POLICY_ID),
-        cardsDir: options.cardsDir ?? join(root, 'cards', DEFAULT_POLICY_ID),
+        cardsDir: options.cardsDir ?? defaultCardsDir(),
       }),
     );
     // The EHR side of DTR: fetch the questionnaire package, prefill it from the chart, store the response.
